@@ -1,0 +1,248 @@
+/* core/dynamic.c: reading and checking the dynamic section. */
+#include "dynamic.h"
+
+#define ABSENT UINT64_MAX
+
+/* Tags whose values we need, indexed densely; DT_* beyond DT_NUM map here. */
+enum { T_VERSYM, T_VERDEF, T_VERDEFNUM, T_VERNEED, T_VERNEEDNUM, T_GNU_HASH, T_FLAGS_1, T_RELR,
+       T_RELRSZ, T_RELRENT, T_COUNT };
+
+struct raw {
+  uint64_t v[DT_NUM];
+  uint64_t x[T_COUNT];
+};
+
+static void collect(const Elf64_Dyn *dyn, size_t n, struct raw *r) {
+  for (size_t i = 0; i < DT_NUM; i++) r->v[i] = ABSENT;
+  for (size_t i = 0; i < T_COUNT; i++) r->x[i] = ABSENT;
+  for (size_t i = 0; i < n; i++) {
+    int64_t t = dyn[i].d_tag;
+    uint64_t val = dyn[i].d_un.d_val;
+    if (t >= 0 && t < DT_NUM && t != DT_NEEDED) {
+      /* First occurrence wins, as in glibc's l_info table (last wins there, but a
+       * duplicate table pointer is malformed either way; take one consistently). */
+      if (r->v[t] == ABSENT) r->v[t] = val;
+      continue;
+    }
+    switch (t) {
+      case DT_VERSYM: r->x[T_VERSYM] = val; break;
+      case DT_VERDEF: r->x[T_VERDEF] = val; break;
+      case DT_VERDEFNUM: r->x[T_VERDEFNUM] = val; break;
+      case DT_VERNEED: r->x[T_VERNEED] = val; break;
+      case DT_VERNEEDNUM: r->x[T_VERNEEDNUM] = val; break;
+      case DT_GNU_HASH: r->x[T_GNU_HASH] = val; break;
+      case DT_FLAGS_1: r->x[T_FLAGS_1] = val; break;
+      default: break;
+    }
+  }
+  /* DT_RELR* are below DT_NUM in new <elf.h>, above it in old; read them explicitly. */
+  for (size_t i = 0; i < n; i++) {
+    if (dyn[i].d_tag == DT_RELR) r->x[T_RELR] = dyn[i].d_un.d_val;
+    if (dyn[i].d_tag == DT_RELRSZ) r->x[T_RELRSZ] = dyn[i].d_un.d_val;
+    if (dyn[i].d_tag == DT_RELRENT) r->x[T_RELRENT] = dyn[i].d_un.d_val;
+  }
+}
+
+/* Sets *p to the run-time address of a table of n entries of size sz at file address vaddr. */
+static bool table(struct dr_image *im, uint64_t vaddr, uint64_t n, uint64_t sz, const void **p) {
+  if (n != 0 && sz != 0 && n > UINT64_MAX / sz) return false;
+  *p = dr_image_ptr(im, vaddr, n * sz, false);
+  return *p != 0;
+}
+
+static const char *parse_sysv_hash(struct dr_image *im, uint64_t vaddr, struct dr_sysv_hash *h) {
+  const uint32_t *w;
+  if (!table(im, vaddr, 2, 4, (const void **)&w)) return "invalid DT_HASH";
+  h->nbucket = w[0];
+  h->nchain = w[1];
+  if (!table(im, vaddr, 2 + (uint64_t)h->nbucket + h->nchain, 4, (const void **)&w) ||
+      h->nbucket == 0)
+    return "invalid DT_HASH";
+  h->buckets = w + 2;
+  h->chains = w + 2 + h->nbucket;
+  return 0;
+}
+
+/* GNU hash: the symbol count is not stored; it ends where the last chain ends. */
+static const char *parse_gnu_hash(struct dr_image *im, uint64_t vaddr, struct dr_gnu_hash *h,
+                                  uint32_t *nsyms) {
+  const uint32_t *w;
+  if (!table(im, vaddr, 4, 4, (const void **)&w)) return "invalid DT_GNU_HASH";
+  h->nbuckets = w[0];
+  h->symoffset = w[1];
+  h->bloom_size = w[2];
+  h->bloom_shift = w[3];
+  if (h->nbuckets == 0 || h->bloom_size == 0 || !dr_align_ok(h->bloom_size) ||
+      h->bloom_shift >= 64)
+    return "invalid DT_GNU_HASH";
+  uint64_t bloom_at = vaddr + 16, buckets_at = bloom_at + 8ULL * h->bloom_size;
+  if (!table(im, bloom_at, h->bloom_size, 8, (const void **)&h->bloom) ||
+      !table(im, buckets_at, h->nbuckets, 4, (const void **)&h->buckets))
+    return "invalid DT_GNU_HASH";
+  uint64_t chains_at = buckets_at + 4ULL * h->nbuckets;
+  uint32_t max = 0;
+  for (uint32_t b = 0; b < h->nbuckets; b++) {
+    if (h->buckets[b] == 0) continue;
+    if (h->buckets[b] < h->symoffset) return "invalid DT_GNU_HASH";
+    if (h->buckets[b] > max) max = h->buckets[b];
+  }
+  if (max == 0) {  /* no symbols hashed */
+    h->chains = 0;
+    *nsyms = h->symoffset;
+    return 0;
+  }
+  /* Walk the last chain to its end bit, checking each word is mapped. */
+  uint64_t i = max - h->symoffset;
+  for (;;) {
+    const uint32_t *c = dr_image_ptr(im, chains_at + 4 * i, 4, false);
+    if (!c || i >= UINT32_MAX - h->symoffset) return "invalid DT_GNU_HASH";
+    if (*c & 1) break;
+    i++;
+  }
+  if (!table(im, chains_at, i + 1, 4, (const void **)&h->chains)) return "invalid DT_GNU_HASH";
+  *nsyms = (uint32_t)(h->symoffset + i + 1);
+  return 0;
+}
+
+static const char *parse_relocs(struct dr_image *im, const struct raw *r, struct dr_dynamic *d) {
+  if (r->v[DT_REL] != ABSENT) return "DT_REL relocations are not used on x86-64";
+  if (r->v[DT_RELA] != ABSENT) {
+    if (r->v[DT_RELASZ] == ABSENT || r->v[DT_RELASZ] % sizeof(Elf64_Rela) != 0 ||
+        (r->v[DT_RELAENT] != ABSENT && r->v[DT_RELAENT] != sizeof(Elf64_Rela)))
+      return "invalid DT_RELA";
+    d->nrela = r->v[DT_RELASZ] / sizeof(Elf64_Rela);
+    if (!table(im, r->v[DT_RELA], d->nrela, sizeof(Elf64_Rela), (const void **)&d->rela))
+      return "invalid DT_RELA";
+  }
+  if (r->v[DT_JMPREL] != ABSENT) {
+    if (r->v[DT_PLTREL] != DT_RELA || r->v[DT_PLTRELSZ] == ABSENT ||
+        r->v[DT_PLTRELSZ] % sizeof(Elf64_Rela) != 0)
+      return "invalid DT_JMPREL";
+    d->njmprel = r->v[DT_PLTRELSZ] / sizeof(Elf64_Rela);
+    if (!table(im, r->v[DT_JMPREL], d->njmprel, sizeof(Elf64_Rela), (const void **)&d->jmprel))
+      return "invalid DT_JMPREL";
+  }
+  if (r->x[T_RELR] != ABSENT) {
+    if (r->x[T_RELRSZ] == ABSENT || r->x[T_RELRSZ] % 8 != 0 ||
+        (r->x[T_RELRENT] != ABSENT && r->x[T_RELRENT] != 8))
+      return "invalid DT_RELR";
+    d->nrelr = r->x[T_RELRSZ] / 8;
+    if (!table(im, r->x[T_RELR], d->nrelr, 8, (const void **)&d->relr)) return "invalid DT_RELR";
+  }
+  return 0;
+}
+
+static const char *parse_arrays(struct dr_image *im, const struct raw *r, struct dr_dynamic *d) {
+  static const struct { int at, sz; } tags[3] = {
+      {DT_INIT_ARRAY, DT_INIT_ARRAYSZ}, {DT_FINI_ARRAY, DT_FINI_ARRAYSZ},
+      {DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ}};
+  const uint64_t **ptr[3] = {&d->init_array, &d->fini_array, &d->preinit_array};
+  uint64_t *cnt[3] = {&d->ninit_array, &d->nfini_array, &d->npreinit_array};
+  for (int i = 0; i < 3; i++) {
+    if (r->v[tags[i].at] == ABSENT) continue;
+    uint64_t sz = r->v[tags[i].sz] == ABSENT ? 0 : r->v[tags[i].sz];
+    if (sz % 8 != 0) return "invalid DT_INIT_ARRAY/DT_FINI_ARRAY size";
+    *cnt[i] = sz / 8;
+    if (!table(im, r->v[tags[i].at], *cnt[i], 8, (const void **)ptr[i]))
+      return "invalid DT_INIT_ARRAY/DT_FINI_ARRAY";
+  }
+  return 0;
+}
+
+static const char *parse_versions(struct dr_image *im, const struct raw *r, struct dr_dynamic *d) {
+  if (r->x[T_VERSYM] != ABSENT &&
+      !table(im, r->x[T_VERSYM], d->nsyms, sizeof(Elf64_Half), (const void **)&d->versym))
+    return "invalid DT_VERSYM";
+  /* Verdef/verneed chains are walked (and bounds-checked) by core/version.c. */
+  if (r->x[T_VERDEF] != ABSENT) {
+    d->verdef_vaddr = r->x[T_VERDEF];
+    d->verdefnum = r->x[T_VERDEFNUM] == ABSENT ? 0 : r->x[T_VERDEFNUM];
+    if (!table(im, d->verdef_vaddr, 1, sizeof(Elf64_Verdef), (const void **)&d->verdef))
+      return "invalid DT_VERDEF";
+  }
+  if (r->x[T_VERNEED] != ABSENT) {
+    d->verneed_vaddr = r->x[T_VERNEED];
+    d->verneednum = r->x[T_VERNEEDNUM] == ABSENT ? 0 : r->x[T_VERNEEDNUM];
+    if (!table(im, d->verneed_vaddr, 1, sizeof(Elf64_Verneed), (const void **)&d->verneed))
+      return "invalid DT_VERNEED";
+  }
+  return 0;
+}
+
+const char *dr_dynamic_parse(struct dr_image *im, uint64_t vaddr, uint64_t size,
+                             struct dr_dynamic *d) {
+  dr_memset(d, 0, sizeof *d);
+  d->soname = d->rpath = d->runpath = d->debug_index = ABSENT;
+  const Elf64_Dyn *dyn;
+  if (size < sizeof(Elf64_Dyn) ||
+      !table(im, vaddr, size / sizeof(Elf64_Dyn), sizeof(Elf64_Dyn), (const void **)&dyn))
+    return "invalid dynamic section";
+  size_t max = size / sizeof(Elf64_Dyn), n = 0;
+  while (n < max && dyn[n].d_tag != DT_NULL) n++;
+  if (n == max) return "dynamic section not terminated by DT_NULL";
+  d->dyn = dyn;
+  d->ndyn = n;
+  for (size_t i = 0; i < n; i++)
+    if (dyn[i].d_tag == DT_DEBUG) d->debug_index = i;
+
+  struct raw r;
+  collect(dyn, n, &r);
+  if (r.v[DT_STRTAB] == ABSENT || r.v[DT_STRSZ] == ABSENT || r.v[DT_STRSZ] == 0)
+    return "object has no dynamic string table";
+  d->strsz = r.v[DT_STRSZ];
+  if (!table(im, r.v[DT_STRTAB], d->strsz, 1, (const void **)&d->strtab))
+    return "invalid DT_STRTAB";
+  if (d->strtab[d->strsz - 1] != '\0') return "DT_STRTAB not NUL-terminated";
+
+  const char *err;
+  if (r.x[T_GNU_HASH] != ABSENT &&
+      (err = parse_gnu_hash(im, r.x[T_GNU_HASH], &d->gnu, &d->nsyms)))
+    return err;
+  if (r.v[DT_HASH] != ABSENT) {
+    if ((err = parse_sysv_hash(im, r.v[DT_HASH], &d->sysv))) return err;
+    if (d->gnu.nbuckets == 0 || d->sysv.nchain > d->nsyms) d->nsyms = d->sysv.nchain;
+  }
+  if (d->nsyms && r.v[DT_SYMTAB] == ABSENT) return "object has hash tables but no DT_SYMTAB";
+  if (r.v[DT_SYMTAB] != ABSENT) {
+    if (r.v[DT_SYMENT] != ABSENT && r.v[DT_SYMENT] != sizeof(Elf64_Sym)) return "invalid DT_SYMENT";
+    if (!table(im, r.v[DT_SYMTAB], d->nsyms, sizeof(Elf64_Sym), (const void **)&d->symtab))
+      return "invalid DT_SYMTAB";
+  }
+  if ((err = parse_relocs(im, &r, d)) || (err = parse_arrays(im, &r, d)) ||
+      (err = parse_versions(im, &r, d)))
+    return err;
+
+  d->pltgot = r.v[DT_PLTGOT] == ABSENT ? 0 : r.v[DT_PLTGOT];
+  d->init = r.v[DT_INIT] == ABSENT ? 0 : r.v[DT_INIT];
+  d->fini = r.v[DT_FINI] == ABSENT ? 0 : r.v[DT_FINI];
+  d->flags = r.v[DT_FLAGS] == ABSENT ? 0 : r.v[DT_FLAGS];
+  d->flags_1 = r.x[T_FLAGS_1] == ABSENT ? 0 : r.x[T_FLAGS_1];
+  d->symbolic = r.v[DT_SYMBOLIC] != ABSENT || (d->flags & DF_SYMBOLIC);
+  d->textrel = r.v[DT_TEXTREL] != ABSENT || (d->flags & DF_TEXTREL);
+  d->bind_now = r.v[DT_BIND_NOW] != ABSENT || (d->flags & DF_BIND_NOW) || (d->flags_1 & DF_1_NOW);
+  uint64_t *names[3] = {&d->soname, &d->rpath, &d->runpath};
+  int tags[3] = {DT_SONAME, DT_RPATH, DT_RUNPATH};
+  for (int i = 0; i < 3; i++) {
+    if (r.v[tags[i]] == ABSENT) continue;
+    if (!dr_dyn_str(d, r.v[tags[i]])) return "invalid string offset in dynamic section";
+    *names[i] = r.v[tags[i]];
+  }
+  return 0;
+}
+
+const char *dr_dyn_str(const struct dr_dynamic *d, uint64_t off) {
+  if (off >= d->strsz) return 0;
+  /* strtab[strsz-1] is NUL (checked at parse), so the string ends inside. */
+  return d->strtab + off;
+}
+
+const char *dr_dyn_next_needed(const struct dr_dynamic *d, size_t *i, bool *bad) {
+  for (; *i < d->ndyn; (*i)++) {
+    if (d->dyn[*i].d_tag != DT_NEEDED) continue;
+    const char *s = dr_dyn_str(d, d->dyn[*i].d_un.d_val);
+    (*i)++;
+    if (!s) *bad = true;
+    return s ? s : "";
+  }
+  return 0;
+}

@@ -1,0 +1,27 @@
+/* core/image.c: bounds-checked translation from file addresses to memory. */
+#include "image.h"
+
+static bool seg_has(const Elf64_Phdr *p, uint64_t vaddr, uint64_t len, bool write, bool textrel) {
+  if (p->p_type != PT_LOAD) return false;
+  if (write && !(p->p_flags & PF_W) && !textrel) return false;
+  return vaddr >= p->p_vaddr && dr_range_ok(vaddr - p->p_vaddr, len, p->p_memsz);
+}
+
+void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write) {
+  if (im->hint && seg_has(im->hint, vaddr, len, write, im->textrel))
+    return (void *)(uintptr_t)(im->bias + vaddr);
+  for (uint16_t i = 0; i < im->phnum; i++) {
+    if (seg_has(&im->phdr[i], vaddr, len, write, im->textrel)) {
+      im->hint = &im->phdr[i];
+      return (void *)(uintptr_t)(im->bias + vaddr);
+    }
+  }
+  return 0;
+}
+
+bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len) {
+  uint64_t vaddr = addr - im->bias;
+  for (uint16_t i = 0; i < im->phnum; i++)
+    if (seg_has(&im->phdr[i], vaddr, len, false, false)) return true;
+  return false;
+}

@@ -1,0 +1,29 @@
+/* core/image.h: an object as it lies in memory once its PT_LOAD segments are mapped.
+ *
+ * File addresses (p_vaddr, d_ptr, st_value, r_offset) and run-time addresses
+ * are kept apart: only dr_image_ptr() turns one into the other, adding the
+ * load bias after checking that the whole range lies inside one loaded
+ * segment. Nothing read from the object is trusted. Book: docs/05-mapping.md.
+ */
+#ifndef DRYAD_CORE_IMAGE_H
+#define DRYAD_CORE_IMAGE_H
+
+#include "base.h"
+
+struct dr_image {
+  uint64_t bias;            /* run-time address = bias + file address */
+  const Elf64_Phdr *phdr;   /* program headers (in memory, outlive the file mapping) */
+  uint16_t phnum;
+  bool textrel;             /* DT_TEXTREL: relocations may write read-only segments */
+  /* Last segment hit: relocations come in address order, so this saves the scan. */
+  const Elf64_Phdr *hint;
+};
+
+/* Run-time address of [vaddr, vaddr+len) if it lies within one PT_LOAD's
+ * p_memsz, else NULL. WRITE asks for a segment a relocation may write. */
+void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write);
+
+/* Same question for a run-time address (for pointers handed around at run time). */
+bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len);
+
+#endif

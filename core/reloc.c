@@ -1,0 +1,162 @@
+/* core/reloc.c: applying x86-64 relocations with every field checked. */
+#include "reloc.h"
+
+#ifndef R_X86_64_TLSDESC
+#define R_X86_64_TLSDESC 36
+#endif
+
+static const char *const names[] = {
+    [R_X86_64_NONE] = "R_X86_64_NONE",         [R_X86_64_64] = "R_X86_64_64",
+    [R_X86_64_PC32] = "R_X86_64_PC32",         [R_X86_64_COPY] = "R_X86_64_COPY",
+    [R_X86_64_GLOB_DAT] = "R_X86_64_GLOB_DAT", [R_X86_64_JUMP_SLOT] = "R_X86_64_JUMP_SLOT",
+    [R_X86_64_RELATIVE] = "R_X86_64_RELATIVE", [R_X86_64_32] = "R_X86_64_32",
+    [R_X86_64_DTPMOD64] = "R_X86_64_DTPMOD64", [R_X86_64_DTPOFF64] = "R_X86_64_DTPOFF64",
+    [R_X86_64_TPOFF64] = "R_X86_64_TPOFF64",   [R_X86_64_PC64] = "R_X86_64_PC64",
+    [R_X86_64_TLSDESC] = "R_X86_64_TLSDESC",   [R_X86_64_IRELATIVE] = "R_X86_64_IRELATIVE",
+};
+
+const char *dr_reloc_name(uint32_t t) {
+  return t < sizeof names / sizeof names[0] ? names[t] : 0;
+}
+
+/* Width of the word each type writes. */
+static uint64_t width(uint32_t t) {
+  switch (t) {
+    case R_X86_64_PC32: case R_X86_64_32: return 4;
+    case R_X86_64_TLSDESC: return 16;
+    default: return 8;
+  }
+}
+
+static void put64(void *p, uint64_t v) { dr_memcpy(p, &v, 8); }
+static void put32(void *p, uint32_t v) { dr_memcpy(p, &v, 4); }
+
+static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
+                             const Elf64_Rela *r, const struct dr_reloc_ops *ops) {
+  uint32_t type = ELF64_R_TYPE(r->r_info), symidx = ELF64_R_SYM(r->r_info);
+  if (type == R_X86_64_NONE) return 0;
+  if (!dr_reloc_name(type)) return "unexpected reloc type";
+  void *where = dr_image_ptr(im, r->r_offset, width(type), true);
+  if (!where) return "relocation target outside a writable segment";
+  uint64_t A = (uint64_t)r->r_addend, B = im->bias;
+
+  if (type == R_X86_64_RELATIVE) return put64(where, B + A), (const char *)0;
+  if (type == R_X86_64_IRELATIVE) return put64(where, ops->call_ifunc(ops->arg, B + A)), (const char *)0;
+  if (symidx >= d->nsyms && symidx != 0) return "relocation symbol index out of range";
+
+  struct dr_symval s = {0};
+  const char *err = ops->resolve(ops->arg, symidx, type, &s);
+  if (err) return err;
+  uint64_t S = s.addr;
+  if (s.found && s.ifunc && type != R_X86_64_COPY) S = ops->call_ifunc(ops->arg, s.addr);
+
+  switch (type) {
+    case R_X86_64_64: put64(where, s.found ? S + A : A); break;
+    case R_X86_64_GLOB_DAT:
+    case R_X86_64_JUMP_SLOT: put64(where, s.found ? S + A : 0); break;
+    case R_X86_64_PC64: put64(where, S + A - (B + r->r_offset)); break;
+    case R_X86_64_PC32: {
+      int64_t v = (int64_t)(S + A - (B + r->r_offset));
+      if (v != (int32_t)v) return "R_X86_64_PC32 relocation out of range";
+      put32(where, (uint32_t)v);
+      break;
+    }
+    case R_X86_64_32: {
+      uint64_t v = S + A;
+      if (v != (uint32_t)v) return "R_X86_64_32 relocation out of range";
+      put32(where, (uint32_t)v);
+      break;
+    }
+    case R_X86_64_COPY: {
+      if (!s.found) return "COPY relocation against an undefined symbol";
+      uint64_t ref_size = d->symtab[symidx].st_size;
+      /* glibc copies the smaller size (and warns when they differ). */
+      uint64_t n = s.size < ref_size ? s.size : ref_size;
+      where = dr_image_ptr(im, r->r_offset, n, true);
+      if (!where) return "COPY relocation target outside a writable segment";
+      dr_memcpy(where, (const void *)(uintptr_t)s.addr, n);
+      break;
+    }
+    case R_X86_64_DTPMOD64: put64(where, s.found ? s.tls_modid : 0); break;
+    case R_X86_64_DTPOFF64: put64(where, s.st_value + A); break;
+    case R_X86_64_TPOFF64: put64(where, s.st_value + A + (uint64_t)s.tls_tpoff); break;
+    case R_X86_64_TLSDESC:
+      /* Static TLS: the descriptor's argument is the thread-pointer offset. */
+      put64(where, ops->tlsdesc_static);
+      put64((char *)where + 8, s.st_value + A + (uint64_t)s.tls_tpoff);
+      break;
+    default: return "unexpected reloc type";
+  }
+  return 0;
+}
+
+const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
+                          const Elf64_Rela *rela, uint64_t n, const struct dr_reloc_ops *ops,
+                          uint64_t *bad) {
+  for (uint64_t i = 0; i < n; i++) {
+    const char *err = apply_one(im, d, &rela[i], ops);
+    if (err) {
+      if (bad) *bad = i;
+      return err;
+    }
+  }
+  return 0;
+}
+
+const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d,
+                                 const struct dr_reloc_ops *ops) {
+  for (uint64_t i = 0; i < d->njmprel; i++) {
+    const Elf64_Rela *r = &d->jmprel[i];
+    uint32_t type = ELF64_R_TYPE(r->r_info);
+    if (type == R_X86_64_JUMP_SLOT) {
+      void *where = dr_image_ptr(im, r->r_offset, 8, true);
+      if (!where || ELF64_R_SYM(r->r_info) >= d->nsyms) return "invalid JUMP_SLOT relocation";
+      uint64_t v;
+      dr_memcpy(&v, where, 8);
+      put64(where, v + im->bias);
+    } else {
+      /* IRELATIVE and TLSDESC in DT_JMPREL are applied now, as glibc does. */
+      const char *err = apply_one(im, d, r, ops);
+      if (err) return err;
+    }
+  }
+  return 0;
+}
+
+const char *dr_apply_relr(struct dr_image *im, const uint64_t *relr, uint64_t n) {
+  uint64_t where = 0;
+  bool have_base = false;
+  for (uint64_t i = 0; i < n; i++) {
+    uint64_t e = relr[i];
+    if ((e & 1) == 0) {  /* an address: relocate it, then bitmaps follow from the next word */
+      uint64_t *p = dr_image_ptr(im, e, 8, true);
+      if (!p || e % 8) return "invalid DT_RELR entry";
+      *p += im->bias;
+      where = e + 8;
+      have_base = true;
+    } else {             /* a bitmap of the 63 words after WHERE */
+      if (!have_base) return "invalid DT_RELR entry";
+      for (uint64_t b = e >> 1, k = 0; b; b >>= 1, k++) {
+        if (!(b & 1)) continue;
+        uint64_t *p = dr_image_ptr(im, where + 8 * k, 8, true);
+        if (!p) return "invalid DT_RELR entry";
+        *p += im->bias;
+      }
+      where += 63 * 8;
+    }
+  }
+  return 0;
+}
+
+void dr_count_relocs(const struct dr_dynamic *d, uint64_t *relative, uint64_t *symbolic) {
+  uint64_t rel = 0, sym = 0;
+  for (uint64_t i = 0; i < d->nrela; i++)
+    if (ELF64_R_TYPE(d->rela[i].r_info) == R_X86_64_RELATIVE) rel++; else sym++;
+  for (uint64_t i = 0; i < d->nrelr; i++) {
+    uint64_t e = d->relr[i];
+    if (!(e & 1)) rel++;
+    else for (uint64_t b = e >> 1; b; b &= b - 1) rel++;
+  }
+  *relative = rel;
+  *symbolic = sym + d->njmprel;
+}

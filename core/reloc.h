@@ -1,0 +1,57 @@
+/* core/reloc.h: the x86-64 relocation engine.
+ *
+ * It applies RELA and RELR relocations to an image, asking the caller (interp/)
+ * for what only the running process knows: where a symbol is defined, the TLS
+ * module and offset of an object, the result of an IFUNC resolver. Every target
+ * address, symbol index, type and size is checked first; a relocation that would
+ * write outside a writable loaded segment is an error, never a write.
+ * Book: docs/07-relocations.md.
+ */
+#ifndef DRYAD_CORE_RELOC_H
+#define DRYAD_CORE_RELOC_H
+
+#include "dynamic.h"
+
+/* What the caller found for a relocation's symbol. */
+struct dr_symval {
+  bool found;             /* false: undefined (an error unless the reference is weak) */
+  uint64_t addr;          /* run-time address of the definition (bias + st_value) */
+  uint64_t size;          /* st_size of the definition (COPY) */
+  bool ifunc;             /* STT_GNU_IFUNC definition: addr is its resolver */
+  uint64_t tls_modid;     /* the defining object's TLS module id (TLS types) */
+  int64_t tls_tpoff;      /* its block's offset from the thread pointer, if static */
+  uint64_t st_value;      /* raw st_value (TLS types: offset inside the block) */
+};
+
+struct dr_reloc_ops {
+  void *arg;
+  /* Resolves symbol SYMIDX of this object for relocation TYPE. Returns NULL or an error. */
+  const char *(*resolve)(void *arg, uint32_t symidx, uint32_t type, struct dr_symval *out);
+  /* Calls an IFUNC resolver at ADDR and returns the function it picks. */
+  uint64_t (*call_ifunc)(void *arg, uint64_t resolver);
+  /* The address TLSDESC slots point to for a static-TLS definition. */
+  uint64_t tlsdesc_static;
+};
+
+/* Applies N RELA entries. Returns NULL or an error; *bad (may be NULL) gets the index
+ * of the failing entry. JUMP_SLOT is bound here too (the eager path). */
+const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
+                          const Elf64_Rela *rela, uint64_t n, const struct dr_reloc_ops *ops,
+                          uint64_t *bad);
+
+/* Lazy path for DT_JMPREL: each JUMP_SLOT gets the bias added to its PLT
+ * address, and IRELATIVE entries are resolved now (glibc does the same). */
+const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d,
+                                 const struct dr_reloc_ops *ops);
+
+/* Applies DT_RELR: every listed word gets the load bias added. */
+const char *dr_apply_relr(struct dr_image *im, const uint64_t *relr, uint64_t n);
+
+/* Number of RELATIVE-like relocations (RELATIVE + RELR words) and the rest,
+ * for statistics and the decision to go parallel. */
+void dr_count_relocs(const struct dr_dynamic *d, uint64_t *relative, uint64_t *symbolic);
+
+/* Name of relocation type T, for messages ("R_X86_64_64"), or NULL. */
+const char *dr_reloc_name(uint32_t t);
+
+#endif

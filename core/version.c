@@ -1,0 +1,148 @@
+/* core/version.c: walking version definitions and requirements, bounds-checked. */
+#include "version.h"
+
+/* Each chain has at most verdefnum/verneednum entries; a cycle or a pointer out of
+ * the image ends the walk with an error. */
+#define MAX_CHAIN 65536
+
+static const void *at(struct dr_image *im, uint64_t vaddr, uint64_t len) {
+  return dr_image_ptr(im, vaddr, len, false);
+}
+
+typedef const char *(*def_fn)(void *arg, const Elf64_Verdef *vd, const char *name);
+typedef const char *(*aux_fn)(void *arg, const Elf64_Verneed *vn, const Elf64_Vernaux *va,
+                              const char *file, const char *name);
+
+static const char *walk_defs(struct dr_image *im, const struct dr_dynamic *d, def_fn fn,
+                             void *arg) {
+  uint64_t v = d->verdef_vaddr;
+  for (uint64_t k = 0; d->verdef && k < MAX_CHAIN; k++) {
+    const Elf64_Verdef *vd = at(im, v, sizeof *vd);
+    if (!vd || vd->vd_version != 1) return "invalid version definition";
+    const Elf64_Verdaux *aux = at(im, v + vd->vd_aux, sizeof *aux);
+    if (!aux) return "invalid version definition";
+    const char *name = dr_dyn_str(d, aux->vda_name);
+    if (!name) return "invalid version definition";
+    const char *err = fn(arg, vd, name);
+    if (err) return err;
+    if (vd->vd_next == 0) return 0;
+    v += vd->vd_next;
+  }
+  return d->verdef ? "invalid version definition" : 0;
+}
+
+static const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, aux_fn fn,
+                              void *arg) {
+  uint64_t v = d->verneed_vaddr;
+  for (uint64_t k = 0; d->verneed && k < MAX_CHAIN; k++) {
+    const Elf64_Verneed *vn = at(im, v, sizeof *vn);
+    if (!vn || vn->vn_version != 1) return "invalid version requirement";
+    const char *file = dr_dyn_str(d, vn->vn_file);
+    if (!file) return "invalid version requirement";
+    uint64_t a = v + vn->vn_aux;
+    for (uint64_t j = 0; j < MAX_CHAIN; j++) {
+      const Elf64_Vernaux *va = at(im, a, sizeof *va);
+      if (!va) return "invalid version requirement";
+      const char *name = dr_dyn_str(d, va->vna_name);
+      if (!name) return "invalid version requirement";
+      const char *err = fn(arg, vn, va, file, name);
+      if (err) return err;
+      if (va->vna_next == 0) break;
+      a += va->vna_next;
+    }
+    if (vn->vn_next == 0) return 0;
+    v += vn->vn_next;
+  }
+  return d->verneed ? "invalid version requirement" : 0;
+}
+
+static const char *max_def(void *arg, const Elf64_Verdef *vd, const char *name) {
+  (void)name;
+  uint64_t *max = arg;
+  if ((uint64_t)(vd->vd_ndx & 0x7fff) > *max) *max = vd->vd_ndx & 0x7fff;
+  return 0;
+}
+
+static const char *max_aux(void *arg, const Elf64_Verneed *vn, const Elf64_Vernaux *va,
+                           const char *file, const char *name) {
+  (void)vn, (void)file, (void)name;
+  uint64_t *max = arg;
+  if ((uint64_t)(va->vna_other & 0x7fff) > *max) *max = va->vna_other & 0x7fff;
+  return 0;
+}
+
+long dr_versions_count(struct dr_image *im, const struct dr_dynamic *d) {
+  if (!d->verdef && !d->verneed) return 0;
+  uint64_t max = 0;
+  if (walk_defs(im, d, max_def, &max) || walk_needs(im, d, max_aux, &max)) return -1;
+  return (long)max + 1;
+}
+
+struct fill {
+  struct dr_version *out;
+  size_t n;
+};
+
+static const char *fill_def(void *arg, const Elf64_Verdef *vd, const char *name) {
+  struct fill *f = arg;
+  /* The base version names the object itself; glibc keeps it out of matching. */
+  if (vd->vd_flags & VER_FLG_BASE) return 0;
+  size_t i = vd->vd_ndx & 0x7fff;
+  if (i >= f->n) return "invalid version definition";
+  f->out[i] = (struct dr_version){name, vd->vd_hash, false, 0};
+  return 0;
+}
+
+static const char *fill_aux(void *arg, const Elf64_Verneed *vn, const Elf64_Vernaux *va,
+                            const char *file, const char *name) {
+  (void)vn;
+  struct fill *f = arg;
+  size_t i = va->vna_other & 0x7fff;
+  if (i >= f->n) return "invalid version requirement";
+  f->out[i] = (struct dr_version){name, va->vna_hash, (va->vna_other & 0x8000) != 0, file};
+  return 0;
+}
+
+const char *dr_versions_fill(struct dr_image *im, const struct dr_dynamic *d,
+                             struct dr_version *out, size_t n) {
+  for (size_t i = 0; i < n; i++) out[i] = (struct dr_version){0, 0, false, 0};
+  struct fill f = {out, n};
+  const char *err = walk_needs(im, d, fill_aux, &f);
+  return err ? err : walk_defs(im, d, fill_def, &f);
+}
+
+struct each {
+  dr_verneed_fn fn;
+  void *arg;
+};
+
+static const char *each_aux(void *arg, const Elf64_Verneed *vn, const Elf64_Vernaux *va,
+                            const char *file, const char *name) {
+  (void)vn;
+  struct each *e = arg;
+  return e->fn(e->arg, file, name, va->vna_hash, (va->vna_flags & VER_FLG_WEAK) != 0);
+}
+
+const char *dr_versions_each_need(struct dr_image *im, const struct dr_dynamic *d,
+                                  dr_verneed_fn need, void *arg) {
+  struct each e = {need, arg};
+  return walk_needs(im, d, each_aux, &e);
+}
+
+struct defines {
+  const char *name;
+  uint32_t hash;
+  bool found;
+};
+
+static const char *def_match(void *arg, const Elf64_Verdef *vd, const char *name) {
+  struct defines *q = arg;
+  if (vd->vd_hash == q->hash && dr_strcmp(name, q->name) == 0) q->found = true;
+  return 0;
+}
+
+bool dr_versions_defines(struct dr_image *im, const struct dr_dynamic *d, const char *name,
+                         uint32_t hash) {
+  struct defines q = {name, hash, false};
+  return walk_defs(im, d, def_match, &q) == 0 && q.found;
+}

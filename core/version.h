@@ -1,0 +1,40 @@
+/* core/version.h: symbol versioning (DT_VERSYM, DT_VERDEF, DT_VERNEED).
+ *
+ * Each object gets a table indexed by the values in its DT_VERSYM: entry i
+ * names the version that index stands for, taken from the object's own
+ * definitions (DT_VERDEF, base version excluded) or from its requirements
+ * (DT_VERNEED, with the file that must provide it). Book: docs/06-symbols.md.
+ */
+#ifndef DRYAD_CORE_VERSION_H
+#define DRYAD_CORE_VERSION_H
+
+#include "dynamic.h"
+
+struct dr_version {
+  const char *name;      /* NULL: index unused */
+  uint32_t hash;         /* ELF hash of name, as stored in the object */
+  bool hidden;           /* a VER_NDX hidden reference (vna_other & 0x8000) */
+  const char *filename;  /* for requirements: vn_file; NULL for definitions */
+};
+
+/* Highest version index used by DT_VERDEF/DT_VERNEED, plus one; 0 if the object has
+ * no versions. Returns -1 if the version chains are malformed. */
+long dr_versions_count(struct dr_image *im, const struct dr_dynamic *d);
+
+/* Fills out[0..n) (n from dr_versions_count). Returns NULL or an error message. */
+const char *dr_versions_fill(struct dr_image *im, const struct dr_dynamic *d,
+                             struct dr_version *out, size_t n);
+
+/* Walks DT_VERNEED: calls need(arg, file, version name, hash, weak) for each requirement;
+ * stops at the first non-NULL message need returns and returns it. */
+typedef const char *(*dr_verneed_fn)(void *arg, const char *file, const char *name,
+                                     uint32_t hash, bool weak);
+const char *dr_versions_each_need(struct dr_image *im, const struct dr_dynamic *d,
+                                  dr_verneed_fn need, void *arg);
+
+/* true if the object defines version NAME (hash HASH) in DT_VERDEF (base excluded
+ * unless it is the only match glibc accepts: glibc matches the base name too). */
+bool dr_versions_defines(struct dr_image *im, const struct dr_dynamic *d, const char *name,
+                         uint32_t hash);
+
+#endif

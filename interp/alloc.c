@@ -1,0 +1,40 @@
+/* interp/alloc.c: memory for dryad's bookkeeping.
+ *
+ * A bump allocator over anonymous mappings: objects, names and tables live as
+ * long as the process (until dlclose arrives with its own free lists).
+ */
+#include <sys/mman.h>
+
+#include "dryad.h"
+
+static char *arena;
+static uint64_t arena_left;
+
+void *dr_alloc(uint64_t size) {
+  size = dr_align_up(size, 16);
+  if (size > arena_left) {
+    uint64_t chunk = size > 65536 ? dr_align_up(size, DR_PAGE) : 65536;
+    void *p = dr_mmap(0, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (dr_mmap_failed(p)) dr_fatal("cannot allocate memory");
+    arena = p;
+    arena_left = chunk;
+  }
+  void *r = arena;
+  arena += size;
+  arena_left -= size;
+  return r;
+}
+
+void *dr_zalloc(uint64_t size) {
+  /* Fresh anonymous pages are zero, but a reused arena tail is not guaranteed. */
+  return dr_memset(dr_alloc(size), 0, size);
+}
+
+char *dr_strndup(const char *s, uint64_t n) {
+  char *d = dr_alloc(n + 1);
+  dr_memcpy(d, s, n);
+  d[n] = 0;
+  return d;
+}
+
+char *dr_strdup(const char *s) { return dr_strndup(s, dr_strlen(s)); }

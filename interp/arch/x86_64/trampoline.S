@@ -1,0 +1,94 @@
+/* interp/arch/x86_64/trampoline.S: the lazy-binding entry (book: docs/08-plt-got.md).
+ *
+ * PLT0 pushes GOT[1] (the object) and jumps to GOT[2] (here), after the PLT
+ * entry pushed the relocation index. On entry:
+ *
+ *     0(%rsp)   object (struct dr_object *)
+ *     8(%rsp)   index into DT_JMPREL
+ *    16(%rsp)   return address into the caller
+ *
+ * The caller's argument registers must reach the target unchanged: the integer
+ * ones (%rdi %rsi %rdx %rcx %r8 %r9, %rax for varargs' vector count, %r10 for a
+ * static chain) and the vector ones (%xmm0-7, or their ymm/zmm widths). We save
+ * the integer registers by hand and the whole extended state with XSAVE (FXSAVE
+ * when the CPU lacks it), so any width of vector argument survives the C fixup.
+ */
+    .text
+    .globl dryad_runtime_resolve
+    .hidden dryad_runtime_resolve
+    .type dryad_runtime_resolve, @function
+dryad_runtime_resolve:
+    .cfi_startproc
+    .cfi_adjust_cfa_offset 16
+    push %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset rbx, 0
+    mov %rsp, %rbx                 /* %rbx: frame base, callee-saved across the call */
+    .cfi_def_cfa_register rbx
+    and $-64, %rsp                 /* XSAVE needs a 64-byte aligned area */
+    sub dryad_xsave_size(%rip), %rsp
+    sub $64, %rsp                  /* integer registers, 8 slots */
+    mov %rax, 0(%rsp)
+    mov %rcx, 8(%rsp)
+    mov %rdx, 16(%rsp)
+    mov %rsi, 24(%rsp)
+    mov %rdi, 32(%rsp)
+    mov %r8, 40(%rsp)
+    mov %r9, 48(%rsp)
+    mov %r10, 56(%rsp)
+    cmpl $0, dryad_use_xsave(%rip)
+    je 1f
+    /* XSAVE writes only the components in EDX:EAX; the header must start zeroed. */
+    xor %eax, %eax
+    mov %rax, 64+512(%rsp)
+    mov %rax, 64+520(%rsp)
+    mov %rax, 64+528(%rsp)
+    mov %rax, 64+536(%rsp)
+    mov %rax, 64+544(%rsp)
+    mov %rax, 64+552(%rsp)
+    mov %rax, 64+560(%rsp)
+    mov %rax, 64+568(%rsp)
+    mov $0xee, %eax                /* x87 off; SSE, AVX, MPX-free, opmask, ZMM_Hi256, Hi16_ZMM */
+    xor %edx, %edx
+    xsave 64(%rsp)
+    jmp 2f
+1:  fxsave 64(%rsp)
+2:  mov 8(%rbx), %rdi              /* object */
+    mov 16(%rbx), %rsi             /* relocation index */
+    call dryad_lazy_fixup          /* returns the target in %rax */
+    mov %rax, %r11
+    cmpl $0, dryad_use_xsave(%rip)
+    je 3f
+    mov $0xee, %eax
+    xor %edx, %edx
+    xrstor 64(%rsp)
+    jmp 4f
+3:  fxrstor 64(%rsp)
+4:  mov 0(%rsp), %rax
+    mov 8(%rsp), %rcx
+    mov 16(%rsp), %rdx
+    mov 24(%rsp), %rsi
+    mov 32(%rsp), %rdi
+    mov 40(%rsp), %r8
+    mov 48(%rsp), %r9
+    mov 56(%rsp), %r10
+    mov %rbx, %rsp
+    pop %rbx
+    add $16, %rsp                  /* drop the object and the index */
+    jmp *%r11
+    .cfi_endproc
+    .size dryad_runtime_resolve, .-dryad_runtime_resolve
+
+/* TLSDESC for a static-TLS definition: the descriptor's second word is already
+ * the offset from the thread pointer. Preserves every register but %rax. */
+    .globl dryad_tlsdesc_return
+    .hidden dryad_tlsdesc_return
+    .type dryad_tlsdesc_return, @function
+dryad_tlsdesc_return:
+    .cfi_startproc
+    mov 8(%rax), %rax
+    ret
+    .cfi_endproc
+    .size dryad_tlsdesc_return, .-dryad_tlsdesc_return
+
+    .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,69 @@
+/* interp/deps.c: the initial objects, breadth-first (book: docs/04-finding-objects.md).
+ *
+ * The program comes first, then LD_PRELOAD/--preload objects, then the
+ * DT_NEEDED closure level by level: the link list itself is the queue, so an
+ * object's position is the order glibc would load it in, and the order symbol
+ * lookup searches them.
+ */
+#include "dryad.h"
+
+/* LD_PRELOAD items are separated by spaces or colons. A preload that cannot be
+ * loaded is reported and skipped, as glibc does. */
+static void preload_list(struct dr_process *p, const char *list, const char *what) {
+  const char *s = list;
+  while (s && *s) {
+    while (*s == ' ' || *s == ':') s++;
+    const char *e = s;
+    while (*e && *e != ' ' && *e != ':') e++;
+    if (e == s) break;
+    char *name = dr_strndup(s, (uint64_t)(e - s));
+    s = e;
+    /* Secure processes may preload only plain names found in system directories. */
+    if (p->opt.secure && dr_strchr(name, '/')) continue;
+    const char *why = 0;
+    if (!dr_load_needed(p, name, p->main, &why))
+      dr_printf(2, "ERROR: ld.so: object '%s' from %s cannot be preloaded (%s): ignored.\n", name,
+                what, why && dr_strncmp(why, "cannot open shared object file", 30) == 0
+                          ? "cannot open shared object file" : why);
+  }
+}
+
+void dr_load_preloads(struct dr_process *p) {
+  if (p->run_as_command && p->opt.preload && p->opt.preload != dr_getenv(p, "LD_PRELOAD")) {
+    preload_list(p, dr_getenv(p, "LD_PRELOAD"), "LD_PRELOAD");
+    preload_list(p, p->opt.preload, "--preload");
+  } else {
+    preload_list(p, p->opt.preload, "LD_PRELOAD");
+  }
+}
+
+static void add_edge(struct dr_object *o, struct dr_object *dep, uint32_t cap) {
+  for (uint32_t i = 0; i < o->nneeded; i++)
+    if (o->needed[i] == dep) return;
+  if (o->nneeded < cap) o->needed[o->nneeded++] = dep;
+}
+
+void dr_load_dependencies(struct dr_process *p) {
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    if (o->is_rtld) continue;
+    size_t it = 0, count = 0;
+    bool bad = false;
+    while (dr_dyn_next_needed(&o->dyn, &it, &bad)) count++;
+    o->needed = dr_alloc((count ? count : 1) * sizeof *o->needed);
+    it = 0;
+    const char *name;
+    while ((name = dr_dyn_next_needed(&o->dyn, &it, &bad))) {
+      if (bad) dr_fatal_load(dr_object_name(o), "invalid DT_NEEDED string");
+      const char *why = 0;
+      struct dr_object *dep = dr_load_needed(p, name, o, &why);
+      if (!dep) dr_fatal_load(name, why);
+      add_edge(o, dep, (uint32_t)count);
+    }
+  }
+  /* dryad is always in the list (debuggers look for it), last if nobody needs it. */
+  if (p->rtld->listed) {
+    p->rtld->in_global_scope = true;
+  } else {
+    dr_append_object(p, p->rtld);
+  }
+}

@@ -1,0 +1,187 @@
+/* interp/dryad.h: the process-facing half of dryad.
+ *
+ * interp/ owns everything that touches the OS or the running process: the
+ * initial stack, system calls, mappings, the thread pointer, the objects of the
+ * process and the handoff to the program. The pure logic it drives lives in
+ * core/. Book: docs/02-design.md.
+ */
+#ifndef DRYAD_INTERP_DRYAD_H
+#define DRYAD_INTERP_DRYAD_H
+
+#include "../core/dynamic.h"
+#include "../core/elf_file.h"
+#include "../core/image.h"
+#include "../core/reloc.h"
+#include "../core/symbol.h"
+#include "../core/version.h"
+
+#define DR_HIDDEN __attribute__((visibility("hidden")))
+#define DR_EXPORT __attribute__((visibility("default")))
+#define DR_NORETURN __attribute__((noreturn))
+
+#define DR_PAGE 4096
+
+/* One loaded ELF object. The first five fields are the public `struct link_map`
+ * of <link.h>: debuggers and dl_iterate_phdr users walk them. */
+struct dr_object {
+  uint64_t l_addr;             /* load bias */
+  char *l_name;                /* path as opened; "" for the main program */
+  Elf64_Dyn *l_ld;             /* run-time address of the dynamic section */
+  struct dr_object *l_next, *l_prev;
+
+  struct dr_image image;
+  struct dr_dynamic dyn;
+  struct dr_version *versions;
+  uint32_t nversions;
+  struct dr_symobj symobj;
+  const char *soname;          /* DT_SONAME or NULL */
+  const char *needed_name;     /* the name that first brought it in (for --list) */
+  char *origin;                /* directory for $ORIGIN, or NULL */
+  uint64_t st_dev, st_ino;
+  uint64_t map_start, map_size;/* the whole reserved span, for unmapping */
+  uint64_t entry;              /* run-time entry point */
+  const Elf64_Phdr *phdr;
+  uint16_t phnum;
+  uint32_t stack_flags;
+  const Elf64_Phdr *relro;
+  /* TLS */
+  const Elf64_Phdr *tls;
+  uint64_t tls_modid;
+  int64_t tls_tpoff;           /* block start relative to the thread pointer (negative) */
+  /* Graph */
+  struct dr_object **needed;   /* direct dependencies, DT_NEEDED order, duplicates dropped */
+  uint32_t nneeded;
+  struct dr_object *loader;    /* the object whose DT_NEEDED loaded this one */
+  uint32_t index;              /* position in the load list */
+  bool is_main, is_rtld, is_vdso;
+  bool listed;                 /* in the link list (l_next/l_prev) */
+  bool in_global_scope;
+  bool relocated, init_called, fini_called;
+  bool lazy;
+  /* glibc's one-entry lookup cache: consecutive relocations often name one symbol. */
+  const Elf64_Sym *cache_ref;
+  int cache_class;
+  struct dr_object *cache_obj;
+  const Elf64_Sym *cache_sym;
+};
+
+struct dr_options {
+  bool list;                   /* --list / LD_TRACE_LOADED_OBJECTS */
+  bool verify;
+  bool inhibit_cache;
+  bool bind_now;               /* LD_BIND_NOW */
+  bool bind_not;               /* LD_BIND_NOT */
+  bool secure;                 /* AT_SECURE */
+  const char *library_path;    /* --library-path or LD_LIBRARY_PATH */
+  const char *preload;         /* --preload and LD_PRELOAD, space/colon separated */
+  const char *argv0;           /* --argv0 */
+};
+
+/* The one process dryad runs in. */
+struct dr_process {
+  uint64_t *initial_sp;
+  long argc;
+  char **argv;
+  char **envp;
+  Elf64_auxv_t *auxv;
+  uint64_t at[64];             /* auxv values by AT_* type, for types < 64 */
+  bool run_as_command;         /* dryad.so.1 PROG ...: dryad was exec'd itself */
+  const char *progname;        /* name used in error messages */
+  struct dr_options opt;
+  struct dr_object *rtld;      /* dryad itself */
+  struct dr_object *main;
+  struct dr_object *head, *tail;    /* every object, load order */
+  uint32_t nobjects;
+  const struct dr_symobj **global_scope;
+  uint32_t nglobal;
+  uint32_t *init_order;        /* load-list indices, dependents first (core/order.h) */
+  struct dr_object **by_index;
+  uint64_t tls_static_used, tls_static_align;
+  uint64_t tls_max_modid;
+};
+
+extern struct dr_process dr_proc DR_HIDDEN;
+
+/* interp/sys.c: thin wrappers over system calls, returning -errno on failure. */
+long dr_write(int fd, const void *buf, uint64_t n) DR_HIDDEN;
+long dr_open(const char *path, int flags) DR_HIDDEN;
+long dr_close(int fd) DR_HIDDEN;
+long dr_fstat(int fd, void *st) DR_HIDDEN;
+void *dr_mmap(void *addr, uint64_t len, int prot, int flags, int fd, uint64_t off) DR_HIDDEN;
+long dr_munmap(void *addr, uint64_t len) DR_HIDDEN;
+long dr_mprotect(void *addr, uint64_t len, int prot) DR_HIDDEN;
+DR_NORETURN void dr_exit(int status) DR_HIDDEN;
+long dr_arch_prctl_set_fs(uint64_t addr) DR_HIDDEN;
+bool dr_mmap_failed(void *p) DR_HIDDEN;
+
+/* interp/print.c: formatted output without libc (%s %d %u %x %lx %p %zu %c %%). */
+void dr_printf(int fd, const char *fmt, ...) DR_HIDDEN;
+int dr_snprintf(char *buf, uint64_t size, const char *fmt, ...) DR_HIDDEN;
+int dr_vsnprintf(char *buf, uint64_t size, const char *fmt, __builtin_va_list ap) DR_HIDDEN;
+
+/* interp/alloc.c: memory for dryad's own bookkeeping. */
+void *dr_alloc(uint64_t size) DR_HIDDEN;
+void *dr_zalloc(uint64_t size) DR_HIDDEN;
+char *dr_strdup(const char *s) DR_HIDDEN;
+char *dr_strndup(const char *s, uint64_t n) DR_HIDDEN;
+
+/* interp/error.c: glibc's wording, exit status 127. */
+DR_NORETURN void dr_fatal_load(const char *name, const char *why) DR_HIDDEN;
+DR_NORETURN void dr_fatal(const char *fmt, ...) DR_HIDDEN;
+DR_NORETURN void dr_fatal_symbol(const struct dr_object *o, const char *name,
+                                 const struct dr_version *v) DR_HIDDEN;
+const char *dr_object_name(const struct dr_object *o) DR_HIDDEN;
+
+/* interp/startup.c */
+void dr_read_initial_stack(struct dr_process *p, uint64_t *sp) DR_HIDDEN;
+void dr_read_environment(struct dr_process *p) DR_HIDDEN;
+uint64_t *dr_parse_command_line(struct dr_process *p) DR_HIDDEN;
+void dr_setup_rtld_object(struct dr_process *p) DR_HIDDEN;
+void dr_setup_main_object(struct dr_process *p) DR_HIDDEN;
+
+/* interp/load.c: opening, checking and mapping objects. */
+struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd,
+                                const char **why) DR_HIDDEN;
+bool dr_object_finish(struct dr_object *o, const char **why) DR_HIDDEN;
+void dr_append_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
+
+/* interp/search.c: finding an object by name. */
+struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
+                                 struct dr_object *requester, const char **why) DR_HIDDEN;
+void dr_load_preloads(struct dr_process *p) DR_HIDDEN;
+void dr_load_dependencies(struct dr_process *p) DR_HIDDEN;
+
+/* interp/resolve.c: symbol lookup over scopes. */
+void dr_build_global_scope(struct dr_process *p) DR_HIDDEN;
+void dr_check_versions(struct dr_process *p) DR_HIDDEN;
+struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
+                             const Elf64_Sym **sym) DR_HIDDEN;
+
+/* interp/relocate.c */
+void dr_relocate_all(struct dr_process *p) DR_HIDDEN;
+uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) DR_HIDDEN;
+
+/* interp/tls.c */
+void dr_setup_tls(struct dr_process *p) DR_HIDDEN;
+
+/* interp/init.c */
+void dr_run_initialisers(struct dr_process *p) DR_HIDDEN;
+void dryad_fini(void) DR_HIDDEN;
+
+/* interp/debug.c: the r_debug interface for debuggers. */
+void dr_debug_init(struct dr_process *p) DR_HIDDEN;
+void dr_debug_state(int state) DR_HIDDEN;
+
+/* interp/list.c: --list */
+DR_NORETURN void dr_list_objects(struct dr_process *p) DR_HIDDEN;
+
+/* interp/arch/x86_64 */
+void dr_cpu_init(void) DR_HIDDEN;
+void dryad_runtime_resolve(void) DR_HIDDEN;
+void dryad_tlsdesc_return(void) DR_HIDDEN;
+
+/* interp/env.c */
+const char *dr_getenv(const struct dr_process *p, const char *name) DR_HIDDEN;
+
+#endif

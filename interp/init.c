@@ -1,0 +1,64 @@
+/* interp/init.c: initialisers and finalisers (book: docs/10-init-fini.md).
+ *
+ * As glibc's ld.so: the program's DT_PREINIT_ARRAY runs first; then each
+ * library's DT_INIT and DT_INIT_ARRAY, dependencies before dependents (order
+ * from core/order.c). The program's own DT_INIT/DT_INIT_ARRAY are left to its
+ * start code (libc's __libc_start_main runs them), as glibc leaves them. The
+ * finaliser handed to the program in %rdx runs DT_FINI_ARRAY (in reverse) and
+ * DT_FINI of every initialised object, dependents first, the program included.
+ */
+#include "../core/order.h"
+#include "dryad.h"
+
+typedef void (*dr_init_fn)(int, char **, char **);
+typedef void (*dr_fini_fn)(void);
+
+static void sort_objects(struct dr_process *p) {
+  uint32_t n = p->nobjects, nedges = 0;
+  p->by_index = dr_alloc(n * sizeof *p->by_index);
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    p->by_index[o->index] = o;
+    nedges += o->nneeded;
+  }
+  uint32_t *first = dr_alloc((n + 1) * sizeof *first);
+  uint32_t *deps = dr_alloc((nedges ? nedges : 1) * sizeof *deps);
+  uint32_t e = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    first[i] = e;
+    for (uint32_t k = 0; k < p->by_index[i]->nneeded; k++) deps[e++] = p->by_index[i]->needed[k]->index;
+  }
+  first[n] = e;
+  struct dr_graph g = {n, first, deps};
+  p->init_order = dr_alloc(n * sizeof *p->init_order);
+  uint32_t *scratch = dr_alloc(3 * n * sizeof *scratch);
+  if (!dr_sort_init_order(&g, p->init_order, scratch)) dr_fatal("cannot sort objects for initialisation");
+}
+
+static void call_array(const uint64_t *a, uint64_t n, struct dr_process *p) {
+  for (uint64_t i = 0; i < n; i++) ((dr_init_fn)a[i])((int)p->argc, p->argv, p->envp);
+}
+
+static void init_object(struct dr_process *p, struct dr_object *o) {
+  if (o->init_called) return;
+  o->init_called = true;
+  if (o->is_main || o->is_rtld) return;
+  if (o->dyn.init) ((dr_init_fn)(o->l_addr + o->dyn.init))((int)p->argc, p->argv, p->envp);
+  call_array(o->dyn.init_array, o->dyn.ninit_array, p);
+}
+
+void dr_run_initialisers(struct dr_process *p) {
+  sort_objects(p);
+  call_array(p->main->dyn.preinit_array, p->main->dyn.npreinit_array, p);
+  for (uint32_t i = p->nobjects; i-- > 0;) init_object(p, p->by_index[p->init_order[i]]);
+}
+
+void dryad_fini(void) {
+  struct dr_process *p = &dr_proc;
+  for (uint32_t i = 0; i < p->nobjects; i++) {
+    struct dr_object *o = p->by_index[p->init_order[i]];
+    if (!o->init_called || o->fini_called || o->is_rtld) continue;
+    o->fini_called = true;
+    for (uint64_t k = o->dyn.nfini_array; k-- > 0;) ((dr_fini_fn)o->dyn.fini_array[k])();
+    if (o->dyn.fini) ((dr_fini_fn)(o->l_addr + o->dyn.fini))();
+  }
+}

@@ -1,0 +1,186 @@
+/* interp/load.c: opening, checking and mapping one object (book: docs/05-mapping.md).
+ *
+ * The file is first mapped read-only as a whole, so core/ can check its
+ * headers against the bytes that really exist. Then one PROT_NONE reservation
+ * covers the object's whole address range (aligned to its largest p_align),
+ * and each PT_LOAD is mapped into it at bias + p_vaddr with its own
+ * protections. The part of .bss that shares a page with file data is zeroed
+ * by hand; the rest is fresh anonymous memory. Nothing is left mapped when a
+ * check fails.
+ */
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "dryad.h"
+
+static int prot_of(uint32_t pf) {
+  return ((pf & PF_R) ? PROT_READ : 0) | ((pf & PF_W) ? PROT_WRITE : 0) |
+         ((pf & PF_X) ? PROT_EXEC : 0);
+}
+
+/* Reserves the object's span; for ET_EXEC at its fixed address. Returns the bias. */
+static bool reserve(const struct dr_elf_file *f, uint64_t *start, uint64_t *size, uint64_t *bias) {
+  uint64_t span = f->vaddr_hi - f->vaddr_lo;
+  if (f->e_type == ET_EXEC) {
+    void *p = dr_mmap((void *)f->vaddr_lo, span, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (dr_mmap_failed(p) || (uint64_t)p != f->vaddr_lo) return false;
+    *start = f->vaddr_lo, *size = span, *bias = 0;
+    return true;
+  }
+  uint64_t align = f->max_align > DR_PAGE ? f->max_align : DR_PAGE;
+  uint64_t extra = align > DR_PAGE ? align - DR_PAGE : 0;
+  char *p = dr_mmap(0, span + extra, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (dr_mmap_failed(p)) return false;
+  uint64_t lo = dr_align_up((uint64_t)p, align);
+  /* Give back the slack on both sides of the aligned span. */
+  if (lo > (uint64_t)p) dr_munmap(p, lo - (uint64_t)p);
+  if ((uint64_t)p + span + extra > lo + span)
+    dr_munmap((void *)(lo + span), (uint64_t)p + span + extra - (lo + span));
+  *start = lo, *size = span, *bias = lo - f->vaddr_lo;
+  return true;
+}
+
+static bool map_segment(const Elf64_Phdr *ph, uint64_t bias, int fd) {
+  uint64_t page_va = dr_align_down(ph->p_vaddr, DR_PAGE);
+  uint64_t file_end = ph->p_vaddr + ph->p_filesz, mem_end = ph->p_vaddr + ph->p_memsz;
+  int prot = prot_of(ph->p_flags);
+  if (ph->p_filesz) {
+    uint64_t len = dr_align_up(file_end, DR_PAGE) - page_va;
+    void *p = dr_mmap((void *)(bias + page_va), len, prot, MAP_PRIVATE | MAP_FIXED, fd,
+                      dr_align_down(ph->p_offset, DR_PAGE));
+    if (dr_mmap_failed(p)) return false;
+  }
+  if (mem_end <= file_end) return true;
+  /* .bss: zero the rest of the last file page, then map anonymous pages. */
+  uint64_t zero_from = file_end, zero_page_end = dr_align_up(file_end, DR_PAGE);
+  if (ph->p_filesz && zero_page_end > zero_from) {
+    if (!(prot & PROT_WRITE)) dr_mprotect((void *)(bias + dr_align_down(zero_from, DR_PAGE)), DR_PAGE, prot | PROT_WRITE);
+    uint64_t end = mem_end < zero_page_end ? mem_end : zero_page_end;
+    dr_memset((void *)(bias + zero_from), 0, end - zero_from);
+    if (!(prot & PROT_WRITE)) dr_mprotect((void *)(bias + dr_align_down(zero_from, DR_PAGE)), DR_PAGE, prot);
+  }
+  uint64_t anon_from = ph->p_filesz ? zero_page_end : page_va;
+  uint64_t anon_end = dr_align_up(mem_end, DR_PAGE);
+  if (anon_end > anon_from) {
+    void *p = dr_mmap((void *)(bias + anon_from), anon_end - anon_from, prot,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (dr_mmap_failed(p)) return false;
+  }
+  return true;
+}
+
+struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, const char **why) {
+  (void)p;
+  struct stat st;
+  if (dr_fstat(fd, &st) < 0) return *why = "cannot stat shared object", (struct dr_object *)0;
+  if (!S_ISREG(st.st_mode)) return *why = "not a regular file", (struct dr_object *)0;
+  if ((uint64_t)st.st_size < sizeof(Elf64_Ehdr)) return *why = "file too short", (struct dr_object *)0;
+  void *file = dr_mmap(0, (uint64_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (dr_mmap_failed(file)) return *why = "failed to map segment from shared object", (struct dr_object *)0;
+  struct dr_bytes bytes = {file, (uint64_t)st.st_size};
+  struct dr_elf_file f;
+  struct dr_object *o = 0;
+  uint64_t start = 0, size = 0, bias = 0;
+  if ((*why = dr_elf_check_file(&bytes, DR_PAGE, &f))) goto out;
+  if (!f.dynamic && f.e_type == ET_DYN) {
+    *why = "object file has no dynamic section";
+    goto out;
+  }
+  if (!reserve(&f, &start, &size, &bias)) {
+    *why = "failed to map segment from shared object";
+    goto out;
+  }
+  for (uint16_t i = 0; i < f.phnum; i++) {
+    if (f.phdr[i].p_type != PT_LOAD || f.phdr[i].p_memsz == 0) continue;
+    if (!map_segment(&f.phdr[i], bias, fd)) {
+      dr_munmap((void *)start, size);
+      *why = "failed to map segment from shared object";
+      goto out;
+    }
+  }
+  o = dr_zalloc(sizeof *o);
+  o->l_addr = bias;
+  o->map_start = start;
+  o->map_size = size;
+  o->st_dev = st.st_dev;
+  o->st_ino = st.st_ino;
+  o->entry = bias + f.e_entry;
+  /* The program headers must outlive the file mapping: use the loaded copy if
+   * a PT_LOAD covers them, else keep our own. */
+  if (f.phdr_vaddr) {
+    o->phdr = (const Elf64_Phdr *)(bias + f.phdr_vaddr);
+  } else {
+    Elf64_Phdr *copy = dr_alloc(f.phnum * sizeof(Elf64_Phdr));
+    dr_memcpy(copy, f.phdr, f.phnum * sizeof(Elf64_Phdr));
+    o->phdr = copy;
+  }
+  o->phnum = f.phnum;
+  o->image = (struct dr_image){bias, o->phdr, o->phnum, false, 0};
+  o->l_name = dr_strdup(path);
+  if (!dr_object_finish(o, why)) {
+    dr_munmap((void *)start, size);
+    o = 0;
+  }
+out:
+  dr_munmap(file, (uint64_t)st.st_size);
+  return o;
+}
+
+/* Everything after mapping that reads the object: dynamic section, versions, TLS,
+ * stack flags. Shared by mapped objects, the kernel-mapped program and dryad. */
+bool dr_object_finish(struct dr_object *o, const char **why) {
+  o->stack_flags = PF_R | PF_W | PF_X;
+  const Elf64_Phdr *dynamic = 0;
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    if (ph->p_type == PT_DYNAMIC) dynamic = ph;
+    if (ph->p_type == PT_TLS && ph->p_memsz) o->tls = ph;
+    if (ph->p_type == PT_GNU_RELRO) o->relro = ph;
+    if (ph->p_type == PT_GNU_STACK) o->stack_flags = ph->p_flags;
+  }
+  if (o->tls && (!dr_align_ok(o->tls->p_align) ||
+                 !dr_image_ptr(&o->image, o->tls->p_vaddr, o->tls->p_filesz, false))) {
+    *why = "invalid PT_TLS segment";
+    return false;
+  }
+  if (dynamic) {
+    if ((*why = dr_dynamic_parse(&o->image, dynamic->p_vaddr, dynamic->p_memsz, &o->dyn)))
+      return false;
+    o->l_ld = (Elf64_Dyn *)(o->l_addr + dynamic->p_vaddr);
+  }
+  o->image.textrel = o->dyn.textrel;
+  if (o->dyn.soname != UINT64_MAX) o->soname = dr_dyn_str(&o->dyn, o->dyn.soname);
+  long nv = dr_versions_count(&o->image, &o->dyn);
+  if (nv < 0) {
+    *why = "invalid version information";
+    return false;
+  }
+  if (nv > 0) {
+    o->versions = dr_alloc((uint64_t)nv * sizeof(struct dr_version));
+    o->nversions = (uint32_t)nv;
+    if ((*why = dr_versions_fill(&o->image, &o->dyn, o->versions, (size_t)nv))) return false;
+  }
+  o->symobj = (struct dr_symobj){&o->dyn, o->versions, o->nversions, false, false};
+  return true;
+}
+
+void dr_append_object(struct dr_process *p, struct dr_object *o) {
+  o->index = p->nobjects++;
+  o->listed = true;
+  o->l_prev = p->tail;
+  o->l_next = 0;
+  if (p->tail) p->tail->l_next = o;
+  else p->head = o;
+  p->tail = o;
+}
+
+/* PT_GNU_RELRO: read-only once relocated (rounded inward to whole pages, as glibc does). */
+void dr_apply_relro(struct dr_object *o) {
+  if (!o->relro) return;
+  uint64_t start = dr_align_down(o->l_addr + o->relro->p_vaddr, DR_PAGE);
+  uint64_t end = dr_align_down(o->l_addr + o->relro->p_vaddr + o->relro->p_memsz, DR_PAGE);
+  if (end > start && dr_mprotect((void *)start, end - start, PROT_READ) < 0)
+    dr_fatal_load(dr_object_name(o), "cannot apply additional memory protection after relocation");
+}

@@ -1,0 +1,34 @@
+/* interp/main.c: from the kernel's handoff to the program's entry point.
+ *
+ * This function is the table of contents of dryad, and of the book: each line
+ * is one step, in the order a process needs them, with the chapter that
+ * explains it.
+ */
+#include <link.h>
+
+#include "dryad.h"
+
+struct dr_process dr_proc;
+
+uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) DR_HIDDEN;
+
+uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
+  struct dr_process *p = &dr_proc;
+  dr_read_initial_stack(p, sp);            /* argc, argv, envp, auxv        (03-entry) */
+  dr_cpu_init();                           /* what the PLT trampoline saves (08-plt-got) */
+  dr_setup_rtld_object(p);                 /* dryad's own object            (03-entry) */
+  dr_read_environment(p);                  /* LD_* variables, secure mode   (04-finding-objects) */
+  *new_sp = dr_parse_command_line(p);      /* `dryad.so.1 PROG ARGS` form   (03-entry) */
+  dr_setup_main_object(p);                 /* the program itself            (05-mapping) */
+  dr_debug_init(p);                        /* r_debug for debuggers         (11-debugger) */
+  dr_load_preloads(p);                     /* LD_PRELOAD, --preload         (04-finding-objects) */
+  dr_load_dependencies(p);                 /* DT_NEEDED, breadth-first      (04-finding-objects) */
+  if (p->opt.list) dr_list_objects(p);     /* --list: print them and exit   (04-finding-objects) */
+  dr_build_global_scope(p);                /* who is searched, in order     (06-symbols) */
+  dr_check_versions(p);                    /* every DT_VERNEED met          (06-symbols) */
+  dr_setup_tls(p);                         /* static TLS, thread pointer    (09-tls) */
+  dr_relocate_all(p);                      /* relocations, PLT, RELRO       (07-relocations) */
+  dr_debug_state(RT_CONSISTENT);           /* tell the debugger             (11-debugger) */
+  dr_run_initialisers(p);                  /* dependencies first            (10-init-fini) */
+  return p->main->entry;                   /* start.S jumps there           (03-entry) */
+}

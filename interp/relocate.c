@@ -1,0 +1,118 @@
+/* interp/relocate.c: relocating every object (book: docs/07-relocations.md, 08-plt-got.md).
+ *
+ * Objects are relocated last-loaded first, so by the time an object's IFUNC
+ * resolvers or COPY relocations read another object, that object is done; the
+ * program comes last. Within an object: DT_RELR, then DT_RELA, then DT_JMPREL,
+ * either bound now (LD_BIND_NOW, DF_BIND_NOW, DF_1_NOW) or left to the lazy
+ * trampoline, then PT_GNU_RELRO is made read-only.
+ */
+#include <sys/mman.h>
+
+#include "arch/x86_64/syscall.h"
+#include "dryad.h"
+
+static int type_class(uint32_t type) {
+  switch (type) {
+    case R_X86_64_JUMP_SLOT: case R_X86_64_DTPMOD64: case R_X86_64_DTPOFF64:
+    case R_X86_64_TPOFF64: case R_X86_64_TLSDESC:
+      return DR_CLASS_PLT;
+    case R_X86_64_COPY:
+      return DR_CLASS_COPY;
+    default:
+      return 0;
+  }
+}
+
+static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct dr_symval *out) {
+  struct dr_object *o = arg;
+  const Elf64_Sym *sym = 0;
+  struct dr_object *def = symidx ? dr_resolve(o, symidx, type_class(type), &sym) : o;
+  if (!def) return 0; /* undefined weak: found stays false */
+  out->found = true;
+  out->addr = sym ? def->l_addr + sym->st_value : 0;
+  out->size = sym ? sym->st_size : 0;
+  out->st_value = sym ? sym->st_value : 0;
+  out->ifunc = sym && ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_UNDEF;
+  out->tls_modid = def->tls_modid;
+  out->tls_tpoff = def->tls_tpoff;
+  if (sym && ELF64_ST_TYPE(sym->st_info) == STT_TLS && !def->tls)
+    return "TLS symbol in an object without PT_TLS";
+  return 0;
+}
+
+static uint64_t ifunc_cb(void *arg, uint64_t resolver) {
+  (void)arg;
+  return dr_call_ifunc(resolver);
+}
+
+static struct dr_reloc_ops ops_for(struct dr_object *o) {
+  return (struct dr_reloc_ops){o, resolve_cb, ifunc_cb, (uint64_t)&dryad_tlsdesc_return};
+}
+
+/* DT_TEXTREL objects get their read-only segments made writable meanwhile. */
+static void text_writable(struct dr_object *o, bool writable) {
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W)) continue;
+    uint64_t start = dr_align_down(o->l_addr + ph->p_vaddr, DR_PAGE);
+    uint64_t end = dr_align_up(o->l_addr + ph->p_vaddr + ph->p_memsz, DR_PAGE);
+    int prot = ((ph->p_flags & PF_R) ? PROT_READ : 0) | ((ph->p_flags & PF_X) ? PROT_EXEC : 0);
+    dr_mprotect((void *)start, end - start, writable ? prot | PROT_WRITE : prot);
+  }
+}
+
+static void setup_lazy(struct dr_object *o) {
+  uint64_t *got = dr_image_ptr(&o->image, o->dyn.pltgot, 3 * 8, true);
+  if (!got) dr_fatal_load(dr_object_name(o), "invalid DT_PLTGOT");
+  got[1] = (uint64_t)o;
+  got[2] = (uint64_t)&dryad_runtime_resolve;
+}
+
+static void fail(struct dr_object *o, const char *why) {
+  dr_fatal_load(dr_object_name(o), why);
+}
+
+static void relocate_object(struct dr_process *p, struct dr_object *o) {
+  struct dr_reloc_ops ops = ops_for(o);
+  const char *err;
+  if (o->dyn.textrel) text_writable(o, true);
+  if ((err = dr_apply_relr(&o->image, o->dyn.relr, o->dyn.nrelr))) fail(o, err);
+  if ((err = dr_apply_rela(&o->image, &o->dyn, o->dyn.rela, o->dyn.nrela, &ops, 0))) fail(o, err);
+  o->lazy = !(p->opt.bind_now || o->dyn.bind_now) && o->dyn.njmprel && o->dyn.pltgot;
+  if (o->lazy) {
+    setup_lazy(o);
+    err = dr_apply_jmprel_lazy(&o->image, &o->dyn, &ops);
+  } else {
+    err = dr_apply_rela(&o->image, &o->dyn, o->dyn.jmprel, o->dyn.njmprel, &ops, 0);
+  }
+  if (err) fail(o, err);
+  if (o->dyn.textrel) text_writable(o, false);
+  o->relocated = true;
+  dr_apply_relro(o);
+}
+
+void dr_relocate_all(struct dr_process *p) {
+  for (struct dr_object *o = p->tail; o; o = o->l_prev)
+    if (!o->relocated) relocate_object(p, o);
+}
+
+/* Called by dryad_runtime_resolve on a lazily bound PLT entry's first call. */
+uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) {
+  if (index >= o->dyn.njmprel) dr_fatal_load(dr_object_name(o), "invalid PLT relocation index");
+  const Elf64_Rela *r = &o->dyn.jmprel[index];
+  uint32_t symidx = ELF64_R_SYM(r->r_info);
+  uint64_t *slot = dr_image_ptr(&o->image, r->r_offset, 8, true);
+  if (!slot || symidx >= o->dyn.nsyms || ELF64_R_TYPE(r->r_info) != R_X86_64_JUMP_SLOT)
+    dr_fatal_load(dr_object_name(o), "invalid PLT relocation");
+  const Elf64_Sym *sym = 0;
+  struct dr_object *def = dr_resolve(o, symidx, DR_CLASS_PLT, &sym);
+  uint64_t value = 0;
+  if (def && sym) {
+    value = def->l_addr + sym->st_value;
+    if (ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_UNDEF)
+      value = dr_call_ifunc(value);
+    value += (uint64_t)r->r_addend;
+  }
+  if (!dr_proc.opt.bind_not) *slot = value;
+  return value;
+}

@@ -1,0 +1,120 @@
+/* interp/resolve.c: symbol lookup for the running process (book: docs/06-symbols.md).
+ *
+ * The global scope is the program and everything loaded for it, in load
+ * order; dryad itself is in it only if some object names it in DT_NEEDED, as
+ * with glibc. An object linked -Bsymbolic (DT_SYMBOLIC) searches itself first.
+ * A reference through a local or hidden symbol binds to the referring object
+ * without any search. The per-object rules live in core/symbol.c.
+ */
+#include "dryad.h"
+
+void dr_build_global_scope(struct dr_process *p) {
+  p->global_scope = dr_alloc(p->nobjects * sizeof *p->global_scope);
+  p->nglobal = 0;
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    if (o->is_rtld && !o->in_global_scope) continue;
+    o->in_global_scope = true;
+    p->global_scope[p->nglobal++] = &o->symobj;
+  }
+}
+
+static struct dr_object *object_of(const struct dr_symobj *s) {
+  return (struct dr_object *)((char *)s - __builtin_offsetof(struct dr_object, symobj));
+}
+
+/* Checks one DT_VERNEED entry of object O against the object it names. */
+struct need_ctx {
+  struct dr_process *p;
+  struct dr_object *o;
+};
+
+static struct dr_object *find_by_name(struct dr_process *p, const char *file) {
+  for (struct dr_object *o = p->head; o; o = o->l_next)
+    if (o->soname && dr_strcmp(o->soname, file) == 0) return o;
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    const char *base = o->l_name;
+    for (const char *s = o->l_name; *s; s++)
+      if (*s == '/') base = s + 1;
+    if (dr_strcmp(base, file) == 0) return o;
+  }
+  return 0;
+}
+
+static const char *check_need(void *arg, const char *file, const char *name, uint32_t hash,
+                              bool weak) {
+  struct need_ctx *c = arg;
+  struct dr_object *def = find_by_name(c->p, file);
+  /* A file not loaded was already reported by the DT_NEEDED walk; an object
+   * without version definitions satisfies everything (glibc only warns). */
+  if (!def || !def->dyn.verdef) return 0;
+  if (dr_versions_defines(&def->image, &def->dyn, name, hash)) return 0;
+  if (weak) return 0;
+  dr_printf(2, "%s: %s: version `%s' not found (required by %s)\n", c->p->progname,
+            dr_object_name(def), name, dr_object_name(c->o));
+  dr_exit(127);
+}
+
+void dr_check_versions(struct dr_process *p) {
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    struct need_ctx c = {p, o};
+    const char *err = dr_versions_each_need(&o->image, &o->dyn, check_need, &c);
+    if (err) dr_fatal_load(dr_object_name(o), err);
+  }
+}
+
+static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
+                        struct dr_object **def, uint32_t *idx) {
+  size_t k;
+  if (o->dyn.symbolic) {
+    const struct dr_symobj *self[1] = {&o->symobj};
+    if (dr_find_in_scope(self, 1, q, &k, idx)) {
+      *def = o;
+      return 1;
+    }
+  }
+  if (dr_find_in_scope(p->global_scope, p->nglobal, q, &k, idx)) {
+    *def = object_of(p->global_scope[k]);
+    return 1;
+  }
+  return 0;
+}
+
+/* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
+ * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
+ * reference; an undefined strong reference is fatal, in glibc's words. */
+struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
+                             const Elf64_Sym **sym) {
+  const Elf64_Sym *ref = &o->dyn.symtab[symidx];
+  unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
+  if (ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL) {
+    *sym = ref;
+    return o;
+  }
+  if (ref == o->cache_ref && type_class == o->cache_class) {
+    *sym = o->cache_sym;
+    return o->cache_obj;
+  }
+  const char *name = dr_dyn_str(&o->dyn, ref->st_name);
+  if (!name) dr_fatal_load(dr_object_name(o), "invalid symbol name");
+  const struct dr_version *v = 0;
+  if (o->dyn.versym) {
+    uint32_t ndx = o->dyn.versym[symidx] & 0x7fff;
+    if (ndx < o->nversions && o->versions[ndx].name && o->versions[ndx].hash) v = &o->versions[ndx];
+  }
+  struct dr_lookup q;
+  dr_lookup_init(&q, name, v, type_class, 0);
+  struct dr_object *def = 0;
+  uint32_t idx = 0;
+  if (!scope_search(&dr_proc, o, &q, &def, &idx)) {
+    if (ELF64_ST_BIND(ref->st_info) != STB_WEAK) dr_fatal_symbol(o, name, v);
+    def = 0;
+    *sym = 0;
+  } else {
+    *sym = &def->dyn.symtab[idx];
+  }
+  o->cache_ref = ref;
+  o->cache_class = type_class;
+  o->cache_obj = def;
+  o->cache_sym = *sym;
+  return def;
+}

@@ -1,0 +1,208 @@
+/* interp/search.c: which file a name means (book: docs/04-finding-objects.md).
+ *
+ * glibc's order, for a name without a slash, asked for by object R:
+ *   1. DT_RPATH of R, then of the object that loaded R, and so on up to the
+ *      program; only if R has no DT_RUNPATH;
+ *   2. LD_LIBRARY_PATH (or --library-path), unless the process is secure;
+ *   3. DT_RUNPATH of R alone;
+ *   4. /etc/ld.so.cache, unless --inhibit-cache or R has DF_1_NODEFLIB;
+ *   5. the system directories, unless R has DF_1_NODEFLIB.
+ * A name with a slash is opened as it is (after $ORIGIN and friends). An object
+ * already loaded under that name, or from the same file (device and inode), is
+ * reused: each object is loaded once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "../core/ldcache.h"
+#include "../core/search.h"
+#include "dryad.h"
+
+#define DR_PATH_MAX 4096
+
+static const char *const system_dirs[] = {"/lib/x86_64-linux-gnu/", "/usr/lib/x86_64-linux-gnu/",
+                                          "/lib/", "/usr/lib/"};
+#define N_SYSTEM_DIRS (sizeof system_dirs / sizeof system_dirs[0])
+
+/* Extra names an object answers to (each DT_NEEDED string that found it). */
+struct dr_alias {
+  struct dr_object *o;
+  const char *name;
+  struct dr_alias *next;
+};
+static struct dr_alias *aliases;
+
+static void add_alias(struct dr_object *o, const char *name) {
+  struct dr_alias *a = dr_alloc(sizeof *a);
+  *a = (struct dr_alias){o, dr_strdup(name), aliases};
+  aliases = a;
+}
+
+static bool name_matches(struct dr_object *o, const char *name) {
+  if (o->soname && dr_strcmp(o->soname, name) == 0) return true;
+  if (o->l_name && o->l_name[0] && dr_strcmp(o->l_name, name) == 0) return true;
+  for (struct dr_alias *a = aliases; a; a = a->next)
+    if (a->o == o && dr_strcmp(a->name, name) == 0) return true;
+  return false;
+}
+
+static struct dr_object *find_loaded(struct dr_process *p, const char *name) {
+  for (struct dr_object *o = p->head; o; o = o->l_next)
+    if (name_matches(o, name)) return o;
+  if (name_matches(p->rtld, name)) return p->rtld;
+  return 0;
+}
+
+/* The result of trying one path. */
+enum try_result { TRY_ABSENT, TRY_SKIPPED, TRY_LOADED, TRY_FAILED };
+
+static enum try_result try_path(struct dr_process *p, const char *path, struct dr_object **out,
+                                const char **why) {
+  long fd = dr_open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fd == -ENOENT || fd == -ENOTDIR ? TRY_ABSENT : TRY_SKIPPED;
+  struct stat st;
+  if (dr_fstat((int)fd, &st) == 0) {
+    for (struct dr_object *o = p->head; o; o = o->l_next)
+      if (o->st_ino == st.st_ino && o->st_dev == st.st_dev && (o->st_ino || o->st_dev)) {
+        dr_close((int)fd);
+        *out = o;
+        return TRY_LOADED;
+      }
+  }
+  const char *err = 0;
+  struct dr_object *o = dr_map_object(p, path, (int)fd, &err);
+  dr_close((int)fd);
+  if (o) {
+    *out = o;
+    return TRY_LOADED;
+  }
+  /* A file for another machine or class is passed over silently, as in glibc. */
+  if (dr_strcmp(err, DR_ELF_NOT_FOR_US) == 0 || dr_strcmp(err, "wrong ELF class: ELFCLASS32") == 0)
+    return TRY_SKIPPED;
+  *why = err;
+  return TRY_FAILED;
+}
+
+static struct dr_dst_values dst_values(struct dr_process *p, struct dr_object *o) {
+  return (struct dr_dst_values){
+      .origin = o ? o->origin : 0,
+      .lib = "lib/x86_64-linux-gnu",
+      .platform = p->at[AT_PLATFORM] ? (const char *)p->at[AT_PLATFORM] : "x86_64",
+      .secure = p->opt.secure,
+      .is_executable = o && o->is_main,
+      .trusted_dirs = system_dirs,
+      .n_trusted_dirs = N_SYSTEM_DIRS,
+  };
+}
+
+/* Tries NAME in each directory of LIST. */
+static enum try_result try_list(struct dr_process *p, const char *list, const char *seps,
+                                struct dr_object *owner, const char *name,
+                                struct dr_object **out, const char **why) {
+  struct dr_path_iter it;
+  const char *elem;
+  size_t len;
+  struct dr_dst_values v = dst_values(p, owner);
+  dr_path_iter_init(&it, list, seps);
+  while (dr_path_next(&it, &elem, &len)) {
+    char dir[DR_PATH_MAX], path[DR_PATH_MAX];
+    long n = dr_expand_dst(dir, sizeof dir, elem, len, &v);
+    if (n < 0) continue;
+    while (n > 1 && dir[n - 1] == '/') dir[--n] = 0;
+    if (dr_snprintf(path, sizeof path, n ? "%s/%s" : "%s%s", dir, name) >= (int)sizeof path) continue;
+    enum try_result r = try_path(p, path, out, why);
+    if (r == TRY_LOADED || r == TRY_FAILED) return r;
+  }
+  return TRY_ABSENT;
+}
+
+static const struct dr_ldcache *ldcache(void) {
+  static struct dr_ldcache cache;
+  static int state; /* 0 unread, 1 usable, -1 absent or malformed */
+  if (state == 0) {
+    state = -1;
+    long fd = dr_open("/etc/ld.so.cache", O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && dr_fstat((int)fd, &st) == 0 && st.st_size > 0) {
+      void *m = dr_mmap(0, (uint64_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+      if (!dr_mmap_failed(m) && dr_ldcache_open(&cache, m, (uint64_t)st.st_size) == 0) state = 1;
+    }
+    if (fd >= 0) dr_close((int)fd);
+  }
+  return state == 1 ? &cache : 0;
+}
+
+static const char *dyn_string(struct dr_object *o, uint64_t off) {
+  return off == UINT64_MAX ? 0 : dr_dyn_str(&o->dyn, off);
+}
+
+static enum try_result search(struct dr_process *p, const char *name, struct dr_object *req,
+                              struct dr_object **out, const char **why) {
+  enum try_result r;
+  if (req && req->dyn.runpath == UINT64_MAX) {
+    for (struct dr_object *o = req; o; o = o->loader ? o->loader : (o->is_main ? 0 : p->main)) {
+      const char *rpath = dyn_string(o, o->dyn.rpath);
+      if (rpath && (r = try_list(p, rpath, ":", o, name, out, why)) != TRY_ABSENT) return r;
+      if (o->is_main) break;
+    }
+  }
+  if (p->opt.library_path &&
+      (r = try_list(p, p->opt.library_path, ":;", p->main, name, out, why)) != TRY_ABSENT)
+    return r;
+  const char *runpath = req ? dyn_string(req, req->dyn.runpath) : 0;
+  if (runpath && (r = try_list(p, runpath, ":", req, name, out, why)) != TRY_ABSENT) return r;
+  bool nodeflib = req && (req->dyn.flags_1 & DF_1_NODEFLIB);
+  const struct dr_ldcache *c = (p->opt.inhibit_cache || nodeflib) ? 0 : ldcache();
+  const char *cached = c ? dr_ldcache_lookup(c, name, 0, 0) : 0;
+  if (cached && (r = try_path(p, cached, out, why)) != TRY_ABSENT && r != TRY_SKIPPED) return r;
+  if (nodeflib) return TRY_ABSENT;
+  for (size_t i = 0; i < N_SYSTEM_DIRS; i++) {
+    char path[DR_PATH_MAX];
+    if (dr_snprintf(path, sizeof path, "%s%s", system_dirs[i], name) >= (int)sizeof path) continue;
+    if ((r = try_path(p, path, out, why)) == TRY_LOADED || r == TRY_FAILED) return r;
+  }
+  return TRY_ABSENT;
+}
+
+struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
+                                 struct dr_object *req, const char **why) {
+  struct dr_object *o = find_loaded(p, name);
+  if (o) {
+    /* dryad itself joins the list where a DT_NEEDED first names it. */
+    if (!o->listed) dr_append_object(p, o);
+    return o;
+  }
+  enum try_result r;
+  if (dr_strchr(name, '/')) {
+    char path[DR_PATH_MAX];
+    struct dr_dst_values v = dst_values(p, req);
+    long n = dr_expand_dst(path, sizeof path, name, dr_strlen(name), &v);
+    if (n <= 0) {
+      *why = "cannot open shared object file: No such file or directory";
+      return 0;
+    }
+    r = try_path(p, path, &o, why);
+  } else {
+    r = search(p, name, req, &o, why);
+  }
+  if (r == TRY_ABSENT || r == TRY_SKIPPED) {
+    *why = "cannot open shared object file: No such file or directory";
+    return 0;
+  }
+  if (r == TRY_FAILED) return 0;
+  if (!o->listed) {
+    o->loader = req;
+    o->needed_name = dr_strdup(name);
+    /* $ORIGIN of an object is the directory it was found in. */
+    const char *slash = 0;
+    for (const char *c = o->l_name; *c; c++)
+      if (*c == '/') slash = c;
+    o->origin = slash ? dr_strndup(o->l_name, slash == o->l_name ? 1 : (uint64_t)(slash - o->l_name))
+                      : dr_strdup(".");
+    dr_append_object(p, o);
+  }
+  add_alias(o, name);
+  return o;
+}

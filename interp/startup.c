@@ -1,0 +1,186 @@
+/* interp/startup.c: what the kernel hands over, and how dryad was invoked.
+ *
+ * Two ways in (book: docs/03-entry.md): as the PT_INTERP of a program, the
+ * kernel has mapped the program and tells us where through the auxiliary
+ * vector; as a command (`dryad.so.1 [OPTIONS] PROG ARGS`), AT_ENTRY is our own
+ * entry point and we map the program ourselves, then hide our own arguments by
+ * moving the stack pointer up, as glibc's ld.so does.
+ */
+#include <fcntl.h>
+#include <link.h>
+
+#include "dryad.h"
+
+extern const Elf64_Ehdr __ehdr_start DR_HIDDEN;
+extern Elf64_Dyn _DYNAMIC[] DR_HIDDEN;
+void _dryad_start(void) DR_HIDDEN;
+
+#define DRYAD_VERSION "0.1"
+
+void dr_read_initial_stack(struct dr_process *p, uint64_t *sp) {
+  p->initial_sp = sp;
+  p->argc = (long)sp[0];
+  p->argv = (char **)(sp + 1);
+  p->envp = p->argv + p->argc + 1;
+  char **e = p->envp;
+  while (*e) e++;
+  p->auxv = (Elf64_auxv_t *)(e + 1);
+  for (Elf64_auxv_t *a = p->auxv; a->a_type != AT_NULL; a++)
+    if (a->a_type < 64) p->at[a->a_type] = a->a_un.a_val;
+  p->run_as_command = p->at[AT_ENTRY] == (uint64_t)&_dryad_start;
+  p->progname = p->argc > 0 ? p->argv[0] : "";
+  p->opt.secure = p->at[AT_SECURE] != 0;
+}
+
+const char *dr_getenv(const struct dr_process *p, const char *name) {
+  size_t n = dr_strlen(name);
+  for (char **e = p->envp; *e; e++)
+    if (dr_strncmp(*e, name, n) == 0 && (*e)[n] == '=') return *e + n + 1;
+  return 0;
+}
+
+void dr_read_environment(struct dr_process *p) {
+  struct dr_options *o = &p->opt;
+  const char *v;
+  /* In secure mode (setuid) the search path comes from trusted places only. */
+  if (!o->secure) o->library_path = dr_getenv(p, "LD_LIBRARY_PATH");
+  o->preload = dr_getenv(p, "LD_PRELOAD");
+  if ((v = dr_getenv(p, "LD_BIND_NOW")) && *v) o->bind_now = true;
+  if ((v = dr_getenv(p, "LD_BIND_NOT")) && *v) o->bind_not = true;
+  if ((v = dr_getenv(p, "LD_TRACE_LOADED_OBJECTS")) && *v) o->list = true;
+}
+
+static void usage(int fd, const char *self) {
+  dr_printf(fd,
+            "Usage: %s [OPTION]... EXECUTABLE-FILE [ARGS-FOR-PROGRAM...]\n"
+            "You have invoked 'dryad.so.1', the program interpreter for dynamically-linked\n"
+            "ELF programs (a drop-in replacement for ld-linux-x86-64.so.2).  Usually the\n"
+            "program interpreter is invoked automatically when a dynamically-linked\n"
+            "executable is started.\n\n"
+            "You may invoke the program interpreter program directly from the command\n"
+            "line to load and run an ELF executable file; this is like executing that\n"
+            "file itself, but always uses the program interpreter you invoked,\n"
+            "instead of the program interpreter specified in the executable file you\n"
+            "run.  Invoking the program interpreter directly provides access to\n"
+            "additional diagnostics, and changing the dynamic linker behavior without\n"
+            "setting environment variables (which would be inherited by subprocesses).\n\n"
+            "  --list                list all dependencies and how they are resolved\n"
+            "  --verify              verify that given object really is a dynamically linked\n"
+            "                        object we can handle\n"
+            "  --inhibit-cache       Do not use " "/etc/ld.so.cache\n"
+            "  --library-path PATH   use given PATH instead of content of the environment\n"
+            "                        variable LD_LIBRARY_PATH\n"
+            "  --preload LIST        preload objects named in LIST\n"
+            "  --argv0 STRING        set argv[0] to STRING before running\n"
+            "  --help                display this help and exit\n"
+            "  --version             output version information and exit\n\n"
+            "Environment variables: LD_LIBRARY_PATH, LD_PRELOAD, LD_BIND_NOW, LD_BIND_NOT,\n"
+            "LD_TRACE_LOADED_OBJECTS.\n",
+            self);
+}
+
+/* Returns the stack pointer the program starts with. */
+uint64_t *dr_parse_command_line(struct dr_process *p) {
+  if (!p->run_as_command) return p->initial_sp;
+  const char *self = p->argv[0];
+  long i = 1;
+  while (i < p->argc && p->argv[i][0] == '-' && p->argv[i][1] == '-') {
+    const char *a = p->argv[i];
+    bool has_arg = i + 1 < p->argc;
+    if (dr_strcmp(a, "--list") == 0) p->opt.list = true, i++;
+    else if (dr_strcmp(a, "--verify") == 0) p->opt.verify = true, i++;
+    else if (dr_strcmp(a, "--inhibit-cache") == 0) p->opt.inhibit_cache = true, i++;
+    else if (dr_strcmp(a, "--library-path") == 0 && has_arg) p->opt.library_path = p->argv[i + 1], i += 2;
+    else if (dr_strcmp(a, "--preload") == 0 && has_arg) p->opt.preload = p->argv[i + 1], i += 2;
+    else if (dr_strcmp(a, "--argv0") == 0 && has_arg) p->opt.argv0 = p->argv[i + 1], i += 2;
+    else if (dr_strcmp(a, "--inhibit-rpath") == 0 && has_arg) i += 2;  /* accepted, as glibc's */
+    else if (dr_strcmp(a, "--help") == 0) usage(1, self), dr_exit(0);
+    else if (dr_strcmp(a, "--version") == 0) {
+      dr_printf(1, "dryad.so.1 (dryad) %s\nan x86-64 ELF dynamic linker, compatible with "
+                   "ld.so (GNU libc) 2.36\n", DRYAD_VERSION);
+      dr_exit(0);
+    } else if (dr_strcmp(a, "--") == 0) {
+      i++;
+      break;
+    } else {
+      dr_printf(2, "%s: unrecognized option '%s'\nTry '%s --help' for more information.\n", self, a, self);
+      dr_exit(1);
+    }
+  }
+  if (i >= p->argc) {
+    dr_printf(2, "%s: missing program name\n", self);
+    usage(2, self);
+    dr_exit(1);
+  }
+  /* Drop dryad's own arguments: the program's argc goes where argv[i-1] was. */
+  uint64_t *sp = p->initial_sp + i;
+  sp[0] = (uint64_t)(p->argc - i);
+  p->argc -= i;
+  p->argv += i;
+  p->progname = p->argv[0];
+  if (p->opt.argv0) p->argv[0] = (char *)p->opt.argv0;
+  return sp;
+}
+
+void dr_setup_rtld_object(struct dr_process *p) {
+  struct dr_object *o = dr_zalloc(sizeof *o);
+  const Elf64_Ehdr *e = &__ehdr_start;
+  o->l_addr = (uint64_t)e;
+  o->l_ld = _DYNAMIC;
+  o->phdr = (const Elf64_Phdr *)((const char *)e + e->e_phoff);
+  o->phnum = e->e_phnum;
+  o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0};
+  const char *why = 0;
+  for (uint16_t i = 0; i < o->phnum; i++)
+    if (o->phdr[i].p_type == PT_DYNAMIC &&
+        (why = dr_dynamic_parse(&o->image, o->phdr[i].p_vaddr, o->phdr[i].p_memsz, &o->dyn)))
+      dr_fatal("cannot read own dynamic section: %s", why);
+  o->is_rtld = true;
+  o->relocated = true;
+  o->l_name = "/lib64/ld-linux-x86-64.so.2";
+  if (!dr_object_finish(o, &why)) dr_fatal("%s", why);
+  p->rtld = o;
+}
+
+/* The program's directory, for $ORIGIN: from its path, made absolute. */
+static char *origin_of(const char *path) {
+  const char *slash = 0;
+  for (const char *s = path; *s; s++)
+    if (*s == '/') slash = s;
+  if (!slash) return dr_strdup(".");
+  if (slash == path) return dr_strdup("/");
+  return dr_strndup(path, (uint64_t)(slash - path));
+}
+
+void dr_setup_main_object(struct dr_process *p) {
+  struct dr_object *o;
+  if (p->run_as_command) {
+    const char *why = 0;
+    o = dr_load_needed(p, p->progname, 0, &why);
+    if (!o) dr_fatal_load(p->progname, why);
+    /* Tell the program where it is, as the kernel would have. */
+    for (Elf64_auxv_t *a = p->auxv; a->a_type != AT_NULL; a++) {
+      if (a->a_type == AT_PHDR) a->a_un.a_val = (uint64_t)o->phdr;
+      if (a->a_type == AT_PHNUM) a->a_un.a_val = o->phnum;
+      if (a->a_type == AT_ENTRY) a->a_un.a_val = o->entry;
+      if (a->a_type == AT_EXECFN) a->a_un.a_val = (uint64_t)p->progname;
+    }
+  } else {
+    o = dr_zalloc(sizeof *o);
+    o->phdr = (const Elf64_Phdr *)p->at[AT_PHDR];
+    o->phnum = (uint16_t)p->at[AT_PHNUM];
+    for (uint16_t i = 0; i < o->phnum; i++)
+      if (o->phdr[i].p_type == PT_PHDR) o->l_addr = (uint64_t)o->phdr - o->phdr[i].p_vaddr;
+    o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0};
+    o->entry = p->at[AT_ENTRY];
+    o->origin = origin_of(p->at[AT_EXECFN] ? (const char *)p->at[AT_EXECFN] : p->progname);
+    const char *why = 0;
+    if (!dr_object_finish(o, &why)) dr_fatal_load(p->progname, why);
+    dr_append_object(p, o);
+  }
+  o->is_main = true;
+  o->l_name = "";
+  if (!o->origin) o->origin = origin_of(p->progname);
+  o->symobj.is_executable = true;
+  p->main = o;
+}
