@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what dryad's build and tests need on a fresh Debian 12 machine (run as root).
+# Everything comes from Debian's archive; nothing else is downloaded.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  bazel-bootstrap        # Bazel 4.2.3, offline (see third_party/ and docs/02-design.md)
+  gcc binutils           # GNU ld builds dryad.so.1 and half of the test programs
+  clang-14 lld-14        # clang + lld build the other half, and the hosted core/ for tests
+  libclang-rt-14-dev     # ASan/UBSan runtimes for the hosted core/
+  libfuzzer-14-dev afl++ # fuzzers (fuzz/)
+  libgtest-dev           # unit tests of core/
+  musl musl-tools        # the second reference loader, /lib/ld-musl-x86_64.so.1
+  libc6-dbg gdb          # glibc's DWARF (layouts) and the debugger-interface tests
+  patchelf python3       # test programs with dryad as PT_INTERP; test scripts
+)
+if ! dpkg -s "${packages[@]}" >/dev/null 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
