@@ -149,10 +149,27 @@ static const char *parse_arrays(struct dr_image *im, const struct raw *r, struct
   return 0;
 }
 
+/* Linkers need not hash every dynamic symbol (GNU ld leaves undefined ones out,
+ * and may even record fewer than it wrote), so relocations can name entries past
+ * the hashed ones. Bound those by what is mapped, and by DT_STRTAB, which
+ * linkers place right after DT_SYMTAB. */
+static uint32_t symtab_extent(const struct dr_image *im, const struct raw *r, uint32_t nsyms) {
+  uint64_t avail = dr_image_avail(im, r->v[DT_SYMTAB]) / sizeof(Elf64_Sym);
+  uint64_t str = r->v[DT_STRTAB];
+  if (str > r->v[DT_SYMTAB] && (str - r->v[DT_SYMTAB]) / sizeof(Elf64_Sym) < avail)
+    avail = (str - r->v[DT_SYMTAB]) / sizeof(Elf64_Sym);
+  if (avail > UINT32_MAX) avail = UINT32_MAX;
+  return avail > nsyms ? (uint32_t)avail : nsyms;
+}
+
 static const char *parse_versions(struct dr_image *im, const struct raw *r, struct dr_dynamic *d) {
-  if (r->x[T_VERSYM] != ABSENT &&
-      !table(im, r->x[T_VERSYM], d->nsyms, sizeof(Elf64_Half), (const void **)&d->versym))
-    return "invalid DT_VERSYM";
+  if (r->x[T_VERSYM] != ABSENT) {
+    uint64_t avail = dr_image_avail(im, r->x[T_VERSYM]) / sizeof(Elf64_Half);
+    d->nversym = avail < d->nsymtab ? (uint32_t)avail : d->nsymtab;
+    if (d->nversym < d->nsyms ||
+        !table(im, r->x[T_VERSYM], d->nversym, sizeof(Elf64_Half), (const void **)&d->versym))
+      return "invalid DT_VERSYM";
+  }
   /* Verdef/verneed chains are walked (and bounds-checked) by core/version.c. */
   if (r->x[T_VERDEF] != ABSENT) {
     d->verdef_vaddr = r->x[T_VERDEF];
@@ -205,7 +222,8 @@ const char *dr_dynamic_parse(struct dr_image *im, uint64_t vaddr, uint64_t size,
   if (d->nsyms && r.v[DT_SYMTAB] == ABSENT) return "object has hash tables but no DT_SYMTAB";
   if (r.v[DT_SYMTAB] != ABSENT) {
     if (r.v[DT_SYMENT] != ABSENT && r.v[DT_SYMENT] != sizeof(Elf64_Sym)) return "invalid DT_SYMENT";
-    if (!table(im, r.v[DT_SYMTAB], d->nsyms, sizeof(Elf64_Sym), (const void **)&d->symtab))
+    d->nsymtab = symtab_extent(im, &r, d->nsyms);
+    if (!table(im, r.v[DT_SYMTAB], d->nsymtab, sizeof(Elf64_Sym), (const void **)&d->symtab))
       return "invalid DT_SYMTAB";
   }
   if ((err = parse_relocs(im, &r, d)) || (err = parse_arrays(im, &r, d)) ||

@@ -36,10 +36,13 @@ struct dr_dynamic {
   const char *strtab;
   uint64_t strsz;
   const Elf64_Sym *symtab;
-  uint32_t nsyms;              /* derived from the hash tables, checked against the image */
+  uint32_t nsyms;              /* derived from the hash tables: what lookups may visit */
+  uint32_t nsymtab;            /* entries a relocation may name: >= nsyms, bounded by the
+                                  segment (and by DT_STRTAB when it follows DT_SYMTAB) */
+  uint32_t nversym;            /* DT_VERSYM entries readable, <= nsymtab */
   struct dr_gnu_hash gnu;      /* nbuckets == 0 if absent */
   struct dr_sysv_hash sysv;    /* nbucket == 0 if absent */
-  const Elf64_Half *versym;    /* NULL if absent; nsyms entries */
+  const Elf64_Half *versym;    /* NULL if absent; nversym entries */
   const Elf64_Verdef *verdef;
   uint64_t verdefnum;
   const Elf64_Verneed *verneed;

@@ -23,6 +23,9 @@ struct dr_image {
  * p_memsz, else NULL. WRITE asks for a segment a relocation may write. */
 void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write);
 
+/* Bytes from file address VADDR to the end of the PT_LOAD holding it (0 if none). */
+uint64_t dr_image_avail(const struct dr_image *im, uint64_t vaddr);
+
 /* Same question for a run-time address (for pointers handed around at run time). */
 bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len);
 

@@ -42,7 +42,7 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
 
   if (type == R_X86_64_RELATIVE) return put64(where, B + A), (const char *)0;
   if (type == R_X86_64_IRELATIVE) return put64(where, ops->call_ifunc(ops->arg, B + A)), (const char *)0;
-  if (symidx >= d->nsyms && symidx != 0) return "relocation symbol index out of range";
+  if (symidx >= d->nsymtab && symidx != 0) return "relocation symbol index out of range";
 
   struct dr_symval s = {0};
   const char *err = ops->resolve(ops->arg, symidx, type, &s);
@@ -90,34 +90,43 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
   return 0;
 }
 
+/* IRELATIVE entries run last within a range, after everything else in it: their
+ * resolvers may read data the other relocations fill in (glibc's do-rel.h). */
 const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
                           const Elf64_Rela *rela, uint64_t n, const struct dr_reloc_ops *ops,
                           uint64_t *bad) {
-  for (uint64_t i = 0; i < n; i++) {
-    const char *err = apply_one(im, d, &rela[i], ops);
-    if (err) {
-      if (bad) *bad = i;
-      return err;
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint64_t i = 0; i < n; i++) {
+      if ((ELF64_R_TYPE(rela[i].r_info) == R_X86_64_IRELATIVE) != (pass == 1)) continue;
+      const char *err = apply_one(im, d, &rela[i], ops);
+      if (err) {
+        if (bad) *bad = i;
+        return err;
+      }
     }
   }
   return 0;
 }
 
 const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d,
+                                 const Elf64_Rela *rela, uint64_t n,
                                  const struct dr_reloc_ops *ops) {
-  for (uint64_t i = 0; i < d->njmprel; i++) {
-    const Elf64_Rela *r = &d->jmprel[i];
-    uint32_t type = ELF64_R_TYPE(r->r_info);
-    if (type == R_X86_64_JUMP_SLOT) {
-      void *where = dr_image_ptr(im, r->r_offset, 8, true);
-      if (!where || ELF64_R_SYM(r->r_info) >= d->nsyms) return "invalid JUMP_SLOT relocation";
-      uint64_t v;
-      dr_memcpy(&v, where, 8);
-      put64(where, v + im->bias);
-    } else {
-      /* IRELATIVE and TLSDESC in DT_JMPREL are applied now, as glibc does. */
-      const char *err = apply_one(im, d, r, ops);
-      if (err) return err;
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint64_t i = 0; i < n; i++) {
+      const Elf64_Rela *r = &rela[i];
+      uint32_t type = ELF64_R_TYPE(r->r_info);
+      if ((type == R_X86_64_IRELATIVE) != (pass == 1)) continue;
+      if (type == R_X86_64_JUMP_SLOT) {
+        void *where = dr_image_ptr(im, r->r_offset, 8, true);
+        if (!where || ELF64_R_SYM(r->r_info) >= d->nsymtab) return "invalid JUMP_SLOT relocation";
+        uint64_t v;
+        dr_memcpy(&v, where, 8);
+        put64(where, v + im->bias);
+      } else {
+        /* IRELATIVE and TLSDESC are applied now, as glibc does. */
+        const char *err = apply_one(im, d, r, ops);
+        if (err) return err;
+      }
     }
   }
   return 0;

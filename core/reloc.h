@@ -33,15 +33,16 @@ struct dr_reloc_ops {
   uint64_t tlsdesc_static;
 };
 
-/* Applies N RELA entries. Returns NULL or an error; *bad (may be NULL) gets the index
- * of the failing entry. JUMP_SLOT is bound here too (the eager path). */
+/* Applies N RELA entries, IRELATIVE ones last. Returns NULL or an error; *bad (may be
+ * NULL) gets the index of the failing entry. JUMP_SLOT is bound here too (the eager path). */
 const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
                           const Elf64_Rela *rela, uint64_t n, const struct dr_reloc_ops *ops,
                           uint64_t *bad);
 
 /* Lazy path for DT_JMPREL: each JUMP_SLOT gets the bias added to its PLT
- * address, and IRELATIVE entries are resolved now (glibc does the same). */
+ * address; IRELATIVE (last) and TLSDESC entries are applied now, as glibc does. */
 const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d,
+                                 const Elf64_Rela *rela, uint64_t n,
                                  const struct dr_reloc_ops *ops);
 
 /* Applies DT_RELR: every listed word gets the load bias added. */

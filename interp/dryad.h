@@ -87,6 +87,7 @@ struct dr_process {
   uint64_t at[64];             /* auxv values by AT_* type, for types < 64 */
   bool run_as_command;         /* dryad.so.1 PROG ...: dryad was exec'd itself */
   const char *progname;        /* name used in error messages */
+  const char *platform;        /* $PLATFORM */
   struct dr_options opt;
   struct dr_object *rtld;      /* dryad itself */
   struct dr_object *main;
@@ -150,6 +151,7 @@ void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
 struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
                                  struct dr_object *requester, const char **why) DR_HIDDEN;
 void dr_load_preloads(struct dr_process *p) DR_HIDDEN;
+char *dr_origin_of(const char *path) DR_HIDDEN;
 void dr_load_dependencies(struct dr_process *p) DR_HIDDEN;
 
 /* interp/resolve.c: symbol lookup over scopes. */
@@ -178,6 +180,7 @@ DR_NORETURN void dr_list_objects(struct dr_process *p) DR_HIDDEN;
 
 /* interp/arch/x86_64 */
 void dr_cpu_init(void) DR_HIDDEN;
+const char *dr_cpu_platform(const char *at_platform) DR_HIDDEN;
 void dryad_runtime_resolve(void) DR_HIDDEN;
 void dryad_tlsdesc_return(void) DR_HIDDEN;
 

@@ -1,11 +1,14 @@
 /* interp/init.c: initialisers and finalisers (book: docs/10-init-fini.md).
  *
- * As glibc's ld.so: the program's DT_PREINIT_ARRAY runs first; then each
- * library's DT_INIT and DT_INIT_ARRAY, dependencies before dependents (order
- * from core/order.c). The program's own DT_INIT/DT_INIT_ARRAY are left to its
- * start code (libc's __libc_start_main runs them), as glibc leaves them. The
- * finaliser handed to the program in %rdx runs DT_FINI_ARRAY (in reverse) and
- * DT_FINI of every initialised object, dependents first, the program included.
+ * The program's DT_PREINIT_ARRAY runs first; then each object's DT_INIT and
+ * DT_INIT_ARRAY, dependencies before dependents (order from core/order.c).
+ * The program's own DT_INIT/DT_INIT_ARRAY are the exception: a program whose
+ * start code is libc's imports __libc_start_main, which runs them (glibc 2.34+
+ * call_init), so dryad leaves them alone exactly as glibc's ld.so does; a
+ * program without libc has nobody else to run them, and dryad runs them as the
+ * gABI describes (glibc's ld.so never does). The finaliser handed to the
+ * program in %rdx runs DT_FINI_ARRAY (in reverse) and DT_FINI of every
+ * initialised object, dependents first, the program included.
  */
 #include "../core/order.h"
 #include "dryad.h"
@@ -38,10 +41,20 @@ static void call_array(const uint64_t *a, uint64_t n, struct dr_process *p) {
   for (uint64_t i = 0; i < n; i++) ((dr_init_fn)a[i])((int)p->argc, p->argv, p->envp);
 }
 
+/* true if O's start code is libc's: it imports __libc_start_main. */
+static bool libc_starts(const struct dr_object *o) {
+  for (uint32_t i = 1; i < o->dyn.nsymtab; i++) {
+    const Elf64_Sym *s = &o->dyn.symtab[i];
+    const char *name = s->st_shndx == SHN_UNDEF ? dr_dyn_str(&o->dyn, s->st_name) : 0;
+    if (name && dr_strcmp(name, "__libc_start_main") == 0) return true;
+  }
+  return false;
+}
+
 static void init_object(struct dr_process *p, struct dr_object *o) {
   if (o->init_called) return;
   o->init_called = true;
-  if (o->is_main || o->is_rtld) return;
+  if (o->is_rtld || (o->is_main && libc_starts(o))) return;
   if (o->dyn.init) ((dr_init_fn)(o->l_addr + o->dyn.init))((int)p->argc, p->argv, p->envp);
   call_array(o->dyn.init_array, o->dyn.ninit_array, p);
 }

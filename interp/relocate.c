@@ -77,13 +77,21 @@ static void relocate_object(struct dr_process *p, struct dr_object *o) {
   const char *err;
   if (o->dyn.textrel) text_writable(o, true);
   if ((err = dr_apply_relr(&o->image, o->dyn.relr, o->dyn.nrelr))) fail(o, err);
-  if ((err = dr_apply_rela(&o->image, &o->dyn, o->dyn.rela, o->dyn.nrela, &ops, 0))) fail(o, err);
-  o->lazy = !(p->opt.bind_now || o->dyn.bind_now) && o->dyn.njmprel && o->dyn.pltgot;
+  /* glibc's ranges: DT_RELA and DT_JMPREL are one range when bound now and
+   * adjacent (IRELATIVE entries then wait for the end of both), two otherwise;
+   * a DT_RELA that already ends with DT_JMPREL is cut short. */
+  const Elf64_Rela *rela = o->dyn.rela, *jmprel = o->dyn.jmprel;
+  uint64_t nrela = o->dyn.nrela, njmprel = o->dyn.njmprel;
+  o->lazy = !(p->opt.bind_now || o->dyn.bind_now) && njmprel && o->dyn.pltgot;
+  if (rela && jmprel && rela + nrela == jmprel + njmprel && nrela >= njmprel) nrela -= njmprel;
+  if (!rela) rela = jmprel, nrela = 0;
+  if (!o->lazy && jmprel && rela + nrela == jmprel) nrela += njmprel, njmprel = 0;
+  if ((err = dr_apply_rela(&o->image, &o->dyn, rela, nrela, &ops, 0))) fail(o, err);
   if (o->lazy) {
     setup_lazy(o);
-    err = dr_apply_jmprel_lazy(&o->image, &o->dyn, &ops);
+    err = dr_apply_jmprel_lazy(&o->image, &o->dyn, jmprel, njmprel, &ops);
   } else {
-    err = dr_apply_rela(&o->image, &o->dyn, o->dyn.jmprel, o->dyn.njmprel, &ops, 0);
+    err = dr_apply_rela(&o->image, &o->dyn, jmprel, njmprel, &ops, 0);
   }
   if (err) fail(o, err);
   if (o->dyn.textrel) text_writable(o, false);
@@ -102,7 +110,7 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) {
   const Elf64_Rela *r = &o->dyn.jmprel[index];
   uint32_t symidx = ELF64_R_SYM(r->r_info);
   uint64_t *slot = dr_image_ptr(&o->image, r->r_offset, 8, true);
-  if (!slot || symidx >= o->dyn.nsyms || ELF64_R_TYPE(r->r_info) != R_X86_64_JUMP_SLOT)
+  if (!slot || symidx >= o->dyn.nsymtab || ELF64_R_TYPE(r->r_info) != R_X86_64_JUMP_SLOT)
     dr_fatal_load(dr_object_name(o), "invalid PLT relocation");
   const Elf64_Sym *sym = 0;
   struct dr_object *def = dr_resolve(o, symidx, DR_CLASS_PLT, &sym);

@@ -51,7 +51,7 @@ static const char *check_need(void *arg, const char *file, const char *name, uin
   if (weak) return 0;
   dr_printf(2, "%s: %s: version `%s' not found (required by %s)\n", c->p->progname,
             dr_object_name(def), name, dr_object_name(c->o));
-  dr_exit(127);
+  dr_exit(1); /* glibc's version check ends the process with status 1 */
 }
 
 void dr_check_versions(struct dr_process *p) {
@@ -97,7 +97,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   const char *name = dr_dyn_str(&o->dyn, ref->st_name);
   if (!name) dr_fatal_load(dr_object_name(o), "invalid symbol name");
   const struct dr_version *v = 0;
-  if (o->dyn.versym) {
+  if (o->dyn.versym && symidx < o->dyn.nversym) {
     uint32_t ndx = o->dyn.versym[symidx] & 0x7fff;
     if (ndx < o->nversions && o->versions[ndx].name && o->versions[ndx].hash) v = &o->versions[ndx];
   }

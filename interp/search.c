@@ -18,7 +18,9 @@
 
 #include "../core/ldcache.h"
 #include "../core/search.h"
+#include "arch/x86_64/syscall.h"
 #include "dryad.h"
+#include <asm/unistd.h>
 
 #define DR_PATH_MAX 4096
 
@@ -89,7 +91,7 @@ static struct dr_dst_values dst_values(struct dr_process *p, struct dr_object *o
   return (struct dr_dst_values){
       .origin = o ? o->origin : 0,
       .lib = "lib/x86_64-linux-gnu",
-      .platform = p->at[AT_PLATFORM] ? (const char *)p->at[AT_PLATFORM] : "x86_64",
+      .platform = p->platform,
       .secure = p->opt.secure,
       .is_executable = o && o->is_main,
       .trusted_dirs = system_dirs,
@@ -168,6 +170,7 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
 
 struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
                                  struct dr_object *req, const char **why) {
+  const char *asked = name;
   struct dr_object *o = find_loaded(p, name);
   if (o) {
     /* dryad itself joins the list where a DT_NEEDED first names it. */
@@ -175,18 +178,19 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     return o;
   }
   enum try_result r;
-  if (dr_strchr(name, '/')) {
-    char path[DR_PATH_MAX];
+  char expanded[DR_PATH_MAX];
+  /* glibc expands $ORIGIN and friends in every DT_NEEDED name, slash or not. */
+  if (dr_dst_count(name, dr_strlen(name))) {
+    if (p->opt.secure) return *why = "DST not allowed in SUID/SGID programs", (struct dr_object *)0;
     struct dr_dst_values v = dst_values(p, req);
-    long n = dr_expand_dst(path, sizeof path, name, dr_strlen(name), &v);
-    if (n <= 0) {
-      *why = "cannot open shared object file: No such file or directory";
-      return 0;
-    }
-    r = try_path(p, path, &o, why);
-  } else {
-    r = search(p, name, req, &o, why);
+    if (dr_expand_dst(expanded, sizeof expanded, name, dr_strlen(name), &v) <= 0)
+      return *why = "empty dynamic string token substitution", (struct dr_object *)0;
+    name = expanded;
   }
+  if (dr_strchr(name, '/'))
+    r = try_path(p, name, &o, why);
+  else
+    r = search(p, name, req, &o, why);
   if (r == TRY_ABSENT || r == TRY_SKIPPED) {
     *why = "cannot open shared object file: No such file or directory";
     return 0;
@@ -194,15 +198,32 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
   if (r == TRY_FAILED) return 0;
   if (!o->listed) {
     o->loader = req;
-    o->needed_name = dr_strdup(name);
-    /* $ORIGIN of an object is the directory it was found in. */
-    const char *slash = 0;
-    for (const char *c = o->l_name; *c; c++)
-      if (*c == '/') slash = c;
-    o->origin = slash ? dr_strndup(o->l_name, slash == o->l_name ? 1 : (uint64_t)(slash - o->l_name))
-                      : dr_strdup(".");
+    o->needed_name = dr_strdup(asked);
+    o->origin = dr_origin_of(o->l_name);
     dr_append_object(p, o);
   }
-  add_alias(o, name);
+  add_alias(o, asked);
   return o;
+}
+
+/* $ORIGIN: the absolute directory of PATH (relative paths are taken from the
+ * current directory, as glibc's _dl_new_object does). */
+char *dr_origin_of(const char *path) {
+  size_t n = dr_dirname_len(path, dr_strlen(path));
+  if (path[0] == '/') return dr_strndup(path, n);
+  char cwd[DR_PATH_MAX], out[DR_PATH_MAX];
+  long r = dr_syscall2(__NR_getcwd, cwd, sizeof cwd);
+  if (r < 0) return 0;
+  /* dirname of "lib.so" is "." or "": then the directory is the cwd itself. */
+  bool here = n == 0 || (n == 1 && path[0] == '.');
+  const char *rest = path;
+  uint64_t rest_len = n;
+  while (rest_len >= 2 && rest[0] == '.' && rest[1] == '/') rest += 2, rest_len -= 2;
+  if (here || rest_len == 0 || (rest_len == 1 && rest[0] == '.')) return dr_strdup(cwd);
+  dr_snprintf(out, sizeof out, "%s/%s", cwd, "");
+  uint64_t len = dr_strlen(out);
+  if (len + rest_len + 1 > sizeof out) return 0;
+  dr_memcpy(out + len, rest, rest_len);
+  out[len + rest_len] = 0;
+  return dr_strdup(out);
 }

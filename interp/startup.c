@@ -9,6 +9,9 @@
 #include <fcntl.h>
 #include <link.h>
 
+#include <asm/unistd.h>
+
+#include "arch/x86_64/syscall.h"
 #include "dryad.h"
 
 extern const Elf64_Ehdr __ehdr_start DR_HIDDEN;
@@ -30,6 +33,7 @@ void dr_read_initial_stack(struct dr_process *p, uint64_t *sp) {
   p->run_as_command = p->at[AT_ENTRY] == (uint64_t)&_dryad_start;
   p->progname = p->argc > 0 ? p->argv[0] : "";
   p->opt.secure = p->at[AT_SECURE] != 0;
+  p->platform = dr_cpu_platform(p->at[AT_PLATFORM] ? (const char *)p->at[AT_PLATFORM] : "x86_64");
 }
 
 const char *dr_getenv(const struct dr_process *p, const char *name) {
@@ -142,14 +146,14 @@ void dr_setup_rtld_object(struct dr_process *p) {
   p->rtld = o;
 }
 
-/* The program's directory, for $ORIGIN: from its path, made absolute. */
-static char *origin_of(const char *path) {
-  const char *slash = 0;
-  for (const char *s = path; *s; s++)
-    if (*s == '/') slash = s;
-  if (!slash) return dr_strdup(".");
-  if (slash == path) return dr_strdup("/");
-  return dr_strndup(path, (uint64_t)(slash - path));
+/* The program's directory, for $ORIGIN: where the kernel found it, as glibc
+ * asks /proc/self/exe. */
+static char *main_origin(struct dr_process *p) {
+  char buf[4096];
+  long n = dr_syscall3(__NR_readlink, "/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return dr_origin_of(p->progname);
+  buf[n] = 0;
+  return dr_origin_of(buf);
 }
 
 void dr_setup_main_object(struct dr_process *p) {
@@ -173,14 +177,13 @@ void dr_setup_main_object(struct dr_process *p) {
       if (o->phdr[i].p_type == PT_PHDR) o->l_addr = (uint64_t)o->phdr - o->phdr[i].p_vaddr;
     o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0};
     o->entry = p->at[AT_ENTRY];
-    o->origin = origin_of(p->at[AT_EXECFN] ? (const char *)p->at[AT_EXECFN] : p->progname);
+    o->origin = main_origin(p);
     const char *why = 0;
     if (!dr_object_finish(o, &why)) dr_fatal_load(p->progname, why);
     dr_append_object(p, o);
   }
   o->is_main = true;
   o->l_name = "";
-  if (!o->origin) o->origin = origin_of(p->progname);
   o->symobj.is_executable = true;
   p->main = o;
 }

@@ -24,3 +24,36 @@ void dr_cpu_init(void) {
   dryad_xsave_size = (r[1] + 63) & ~63u;
   dryad_use_xsave = 1;
 }
+
+static uint64_t xgetbv0(void) {
+  uint32_t lo, hi;
+  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  return ((uint64_t)hi << 32) | lo;
+}
+
+/* glibc's $PLATFORM (GLRO(dl_platform)) on x86-64: AT_PLATFORM ("x86_64"),
+ * replaced by "haswell" or "xeon_phi" on Intel CPUs whose usable features
+ * match those families (sysdeps/x86/cpu-features.c, init_cpu_features). */
+const char *dr_cpu_platform(const char *at_platform) {
+  uint32_t r[4], vendor[3];
+  cpuid(0, 0, r);
+  vendor[0] = r[1], vendor[1] = r[3], vendor[2] = r[2];
+  if (dr_memcmp(vendor, "GenuineIntel", 12) != 0 || r[0] < 7) return at_platform;
+  cpuid(1, 0, r);
+  uint32_t ecx1 = r[2];
+  cpuid(7, 0, r);
+  uint32_t ebx7 = r[1];
+  cpuid(0x80000000, 0, r);
+  uint32_t ecx81 = 0;
+  if (r[0] >= 0x80000001) cpuid(0x80000001, 0, r), ecx81 = r[2];
+  uint64_t xcr0 = (ecx1 >> 27) & 1 ? xgetbv0() : 0;
+  bool ymm = (xcr0 & 6) == 6 && (ecx1 >> 28) & 1;
+  bool zmm = ymm && (xcr0 & 0xe0) == 0xe0 && (ebx7 >> 16) & 1;
+#define BIT(w, b) (((w) >> (b)) & 1)
+  if (zmm && BIT(ebx7, 28) && BIT(ebx7, 27) && BIT(ebx7, 26)) return "xeon_phi";
+  if (ymm && BIT(ebx7, 5) && BIT(ecx1, 12) && BIT(ebx7, 3) && BIT(ebx7, 8) && BIT(ecx81, 5) &&
+      BIT(ecx1, 22) && BIT(ecx1, 23))
+    return "haswell";
+#undef BIT
+  return at_platform;
+}
