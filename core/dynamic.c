@@ -43,8 +43,12 @@ static void collect(const Elf64_Dyn *dyn, size_t n, struct raw *r) {
   }
 }
 
-/* Sets *p to the run-time address of a table of n entries of size sz at file address vaddr. */
+/* Sets *p to the run-time address of a table of n entries of size sz at file address
+ * vaddr. The table must be aligned for its entry type: the bias is page-aligned, so
+ * the file address's alignment is the run-time one. */
 static bool table(struct dr_image *im, uint64_t vaddr, uint64_t n, uint64_t sz, const void **p) {
+  uint64_t align = sz % 8 == 0 ? 8 : sz % 4 == 0 ? 4 : sz % 2 == 0 ? 2 : 1;
+  if (align > 1 && vaddr % align != 0) return false;
   if (n != 0 && sz != 0 && n > UINT64_MAX / sz) return false;
   *p = dr_image_ptr(im, vaddr, n * sz, false);
   return *p != 0;
@@ -180,7 +184,8 @@ static const char *parse_versions(struct dr_image *im, const struct raw *r, stru
   if (r->x[T_VERNEED] != ABSENT) {
     d->verneed_vaddr = r->x[T_VERNEED];
     d->verneednum = r->x[T_VERNEEDNUM] == ABSENT ? 0 : r->x[T_VERNEEDNUM];
-    if (!table(im, d->verneed_vaddr, 1, sizeof(Elf64_Verneed), (const void **)&d->verneed))
+    /* Elf64_Verneed is 16 bytes of 32-bit fields: 4-byte alignment, as 4 words. */
+    if (!table(im, d->verneed_vaddr, sizeof(Elf64_Verneed) / 4, 4, (const void **)&d->verneed))
       return "invalid DT_VERNEED";
   }
   return 0;

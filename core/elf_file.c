@@ -68,7 +68,8 @@ const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
     const Elf64_Phdr *p = &out->phdr[i];
     switch (p->p_type) {
       case PT_LOAD:
-        if (p->p_memsz == 0) break;
+        if (p->p_filesz > p->p_memsz) return "ELF load command has file size beyond memory size";
+        if (p->p_memsz == 0) break; /* maps nothing */
         if ((err = check_load(p, pagesize, file->size))) return err;
         /* The gABI requires PT_LOAD entries sorted by p_vaddr; overlapping
          * ones would make the mapping order matter, so refuse them. */

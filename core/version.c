@@ -5,8 +5,9 @@
  * the image ends the walk with an error. */
 #define MAX_CHAIN 65536
 
+/* Version structures are arrays of 32-bit words (the 16-bit fields come in pairs). */
 static const void *at(struct dr_image *im, uint64_t vaddr, uint64_t len) {
-  return dr_image_ptr(im, vaddr, len, false);
+  return vaddr % 4 ? 0 : dr_image_ptr(im, vaddr, len, false);
 }
 
 typedef const char *(*def_fn)(void *arg, const Elf64_Verdef *vd, const char *name);

@@ -60,10 +60,7 @@ void dr_load_dependencies(struct dr_process *p) {
       add_edge(o, dep, (uint32_t)count);
     }
   }
-  /* dryad is always in the list (debuggers look for it), last if nobody needs it. */
-  if (p->rtld->listed) {
-    p->rtld->in_global_scope = true;
-  } else {
-    dr_append_object(p, p->rtld);
-  }
+  /* dryad joins the list, and the global scope, only where a DT_NEEDED names it;
+   * otherwise it stays out of both, as glibc's ld.so takes itself out. */
+  p->rtld->in_global_scope = p->rtld->listed;
 }

@@ -88,6 +88,7 @@ struct dr_process {
   bool run_as_command;         /* dryad.so.1 PROG ...: dryad was exec'd itself */
   const char *progname;        /* name used in error messages */
   const char *platform;        /* $PLATFORM */
+  const char *self_path;       /* how dryad was invoked, when run as a command */
   struct dr_options opt;
   struct dr_object *rtld;      /* dryad itself */
   struct dr_object *main;

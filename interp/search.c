@@ -206,24 +206,20 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
   return o;
 }
 
-/* $ORIGIN: the absolute directory of PATH (relative paths are taken from the
- * current directory, as glibc's _dl_new_object does). */
+/* $ORIGIN: the directory of PATH, made absolute as glibc's _dl_new_object does:
+ * a relative PATH is appended to the current directory unchanged ("./x" gives
+ * "CWD/.") and cut at its last slash. */
 char *dr_origin_of(const char *path) {
-  size_t n = dr_dirname_len(path, dr_strlen(path));
-  if (path[0] == '/') return dr_strndup(path, n);
-  char cwd[DR_PATH_MAX], out[DR_PATH_MAX];
-  long r = dr_syscall2(__NR_getcwd, cwd, sizeof cwd);
-  if (r < 0) return 0;
-  /* dirname of "lib.so" is "." or "": then the directory is the cwd itself. */
-  bool here = n == 0 || (n == 1 && path[0] == '.');
-  const char *rest = path;
-  uint64_t rest_len = n;
-  while (rest_len >= 2 && rest[0] == '.' && rest[1] == '/') rest += 2, rest_len -= 2;
-  if (here || rest_len == 0 || (rest_len == 1 && rest[0] == '.')) return dr_strdup(cwd);
-  dr_snprintf(out, sizeof out, "%s/%s", cwd, "");
-  uint64_t len = dr_strlen(out);
-  if (len + rest_len + 1 > sizeof out) return 0;
-  dr_memcpy(out + len, rest, rest_len);
-  out[len + rest_len] = 0;
-  return dr_strdup(out);
+  char buf[DR_PATH_MAX];
+  uint64_t n = 0;
+  if (path[0] != '/') {
+    if (dr_syscall2(__NR_getcwd, buf, sizeof buf) < 0) return 0;
+    n = dr_strlen(buf);
+    if (n + 1 < sizeof buf) buf[n++] = '/';
+  }
+  uint64_t len = dr_strlen(path);
+  if (n + len + 1 > sizeof buf) return 0;
+  dr_memcpy(buf + n, path, len + 1);
+  size_t dir = dr_dirname_len(buf, n + len);
+  return dr_strndup(buf, dir);
 }

@@ -87,6 +87,7 @@ static void usage(int fd, const char *self) {
 uint64_t *dr_parse_command_line(struct dr_process *p) {
   if (!p->run_as_command) return p->initial_sp;
   const char *self = p->argv[0];
+  p->self_path = self;
   long i = 1;
   while (i < p->argc && p->argv[i][0] == '-' && p->argv[i][1] == '-') {
     const char *a = p->argv[i];
@@ -184,6 +185,13 @@ void dr_setup_main_object(struct dr_process *p) {
   }
   o->is_main = true;
   o->l_name = "";
+  /* dryad's own name is the program's PT_INTERP, as the kernel found it (glibc
+   * does the same); run as a command, the path it was invoked by. */
+  for (uint16_t i = 0; i < o->phnum; i++)
+    if (o->phdr[i].p_type == PT_INTERP && !p->run_as_command)
+      p->rtld->l_name = (char *)dr_image_ptr(&o->image, o->phdr[i].p_vaddr, o->phdr[i].p_filesz, false);
+  if (p->run_as_command) p->rtld->l_name = (char *)p->self_path;
+  if (!p->rtld->l_name) p->rtld->l_name = "/lib64/ld-linux-x86-64.so.2";
   o->symobj.is_executable = true;
   p->main = o;
 }

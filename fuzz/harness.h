@@ -1,0 +1,65 @@
+/* fuzz/harness.h: turning fuzzer bytes into an object core/ can work on.
+ *
+ * The input is taken as an ELF file; its PT_LOAD segments are copied into one
+ * heap buffer at their p_vaddr offsets (as interp/load.c maps them), so every
+ * check in core/ runs against exactly the bytes a loader would have mapped.
+ * ASan turns any read or write outside them into a crash.
+ */
+#ifndef DRYAD_FUZZ_HARNESS_H
+#define DRYAD_FUZZ_HARNESS_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dynamic.h"
+#include "core/elf_file.h"
+#include "core/version.h"
+
+struct fz_object {
+  struct dr_elf_file file;
+  uint8_t *mem;           /* the "mapped" image: [vaddr_lo, vaddr_hi) */
+  struct dr_image image;
+  struct dr_dynamic dyn;
+  struct dr_version *versions;
+  uint32_t nversions;
+};
+
+/* The span is capped so a fuzzed p_memsz cannot ask for gigabytes. */
+#define FZ_MAX_SPAN (64u << 20)
+
+/* Returns 0 if the input got as far as a parsed dynamic section and version table. */
+static inline int fz_load(struct fz_object *o, const uint8_t *data, size_t size) {
+  memset(o, 0, sizeof *o);
+  struct dr_bytes bytes = {data, size};
+  if (dr_elf_check_file(&bytes, 4096, &o->file)) return -1;
+  uint64_t span = o->file.vaddr_hi - o->file.vaddr_lo;
+  if (span > FZ_MAX_SPAN || !o->file.dynamic) return -1;
+  o->mem = calloc(1, span);
+  if (!o->mem) return -1;
+  for (uint16_t i = 0; i < o->file.phnum; i++) {
+    const Elf64_Phdr *p = &o->file.phdr[i];
+    if (p->p_type == PT_LOAD && p->p_memsz && p->p_filesz)
+      memcpy(o->mem + (p->p_vaddr - o->file.vaddr_lo), data + p->p_offset, p->p_filesz);
+  }
+  o->image.bias = (uint64_t)(uintptr_t)o->mem - o->file.vaddr_lo;
+  o->image.phdr = o->file.phdr;
+  o->image.phnum = o->file.phnum;
+  if (dr_dynamic_parse(&o->image, o->file.dynamic->p_vaddr, o->file.dynamic->p_memsz, &o->dyn))
+    return -1;
+  o->image.textrel = o->dyn.textrel;
+  long n = dr_versions_count(&o->image, &o->dyn);
+  if (n < 0) return -1;
+  if (n > 0) {
+    o->versions = calloc((size_t)n, sizeof *o->versions);
+    o->nversions = (uint32_t)n;
+    if (!o->versions || dr_versions_fill(&o->image, &o->dyn, o->versions, (size_t)n)) return -1;
+  }
+  return 0;
+}
+
+static inline void fz_free(struct fz_object *o) {
+  free(o->mem);
+  free(o->versions);
+}
+
+#endif

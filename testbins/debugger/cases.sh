@@ -1,0 +1,2 @@
+tb_dyn prog DEBUG
+tb_gdb_case gdb ./prog

@@ -1,0 +1,1 @@
+int two(void); int one(void) { return two() - 1; }

@@ -1,0 +1,2 @@
+tb_relocs prog JUMP_SLOT
+tb_case trampoline -- ./prog

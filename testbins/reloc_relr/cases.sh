@@ -1,0 +1,3 @@
+tb_relocs librelr.so RELR
+tb_relocs prog RELR
+tb_case relr -- ./prog

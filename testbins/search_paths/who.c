@@ -1,0 +1,2 @@
+#include "testbin.h"
+const char *who(void) { return WHO; }

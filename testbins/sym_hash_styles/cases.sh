@@ -1,0 +1,6 @@
+tb_dyn libgnu.so GNU_HASH '!HASH'
+tb_dyn libsysv.so HASH '!GNU_HASH'
+tb_dyn libboth.so HASH GNU_HASH
+tb_dyn prog_sysv HASH '!GNU_HASH'
+tb_case hash -- ./prog
+tb_case hash -- ./prog_sysv

@@ -1,0 +1,1 @@
+tb_case scope -- ./prog
