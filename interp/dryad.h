@@ -147,6 +147,7 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd,
 bool dr_object_finish(struct dr_object *o, const char **why) DR_HIDDEN;
 void dr_append_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
+void dr_honour_gnu_stack(struct dr_process *p) DR_HIDDEN;
 
 /* interp/search.c: finding an object by name. */
 struct dr_object *dr_load_needed(struct dr_process *p, const char *name,

@@ -184,3 +184,17 @@ void dr_apply_relro(struct dr_object *o) {
   if (end > start && dr_mprotect((void *)start, end - start, PROT_READ) < 0)
     dr_fatal_load(dr_object_name(o), "cannot apply additional memory protection after relocation");
 }
+
+/* PT_GNU_STACK: the kernel made the stack executable or not from the program's
+ * header alone; a library that asks for an executable stack (no PT_GNU_STACK, or
+ * PF_X in it) gets one, as glibc's _dl_make_stack_executable gives it.
+ * PROT_GROWSDOWN extends the change to the whole stack mapping below. */
+void dr_honour_gnu_stack(struct dr_process *p) {
+  bool want_exec = false;
+  for (struct dr_object *o = p->head; o; o = o->l_next)
+    if (!o->is_rtld && (o->stack_flags & PF_X)) want_exec = true;
+  if (!want_exec || (p->main->stack_flags & PF_X)) return;
+  uint64_t page = dr_align_down((uint64_t)p->initial_sp, DR_PAGE);
+  if (dr_mprotect((void *)page, DR_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN) < 0)
+    dr_fatal("cannot enable executable stack as shared object requires");
+}

@@ -24,6 +24,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_load_preloads(p);                     /* LD_PRELOAD, --preload         (04-finding-objects) */
   dr_load_dependencies(p);                 /* DT_NEEDED, breadth-first      (04-finding-objects) */
   if (p->opt.list) dr_list_objects(p);     /* --list: print them and exit   (04-finding-objects) */
+  dr_honour_gnu_stack(p);                  /* PT_GNU_STACK of every object  (05-mapping) */
   dr_build_global_scope(p);                /* who is searched, in order     (06-symbols) */
   dr_check_versions(p);                    /* every DT_VERNEED met          (06-symbols) */
   dr_setup_tls(p);                         /* static TLS, thread pointer    (09-tls) */
