@@ -77,7 +77,7 @@ static const char *parse_gnu_hash(struct dr_image *im, uint64_t vaddr, struct dr
   h->bloom_size = w[2];
   h->bloom_shift = w[3];
   if (h->nbuckets == 0 || h->bloom_size == 0 || !dr_align_ok(h->bloom_size) ||
-      h->bloom_shift >= 64)
+      h->bloom_shift >= 32) /* it shifts a 32-bit hash */
     return "invalid DT_GNU_HASH";
   uint64_t bloom_at = vaddr + 16, buckets_at = bloom_at + 8ULL * h->bloom_size;
   if (!table(im, bloom_at, h->bloom_size, 8, (const void **)&h->bloom) ||
