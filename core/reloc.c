@@ -24,6 +24,7 @@ static uint64_t width(uint32_t t) {
   switch (t) {
     case R_X86_64_PC32: case R_X86_64_32: return 4;
     case R_X86_64_TLSDESC: return 16;
+    case R_X86_64_COPY: return 0; /* checked below, with the size copied */
     default: return 8;
   }
 }

@@ -103,6 +103,7 @@ struct dr_process {
 };
 
 extern struct dr_process dr_proc DR_HIDDEN;
+void dr_sort_objects(struct dr_process *p) DR_HIDDEN;
 
 /* interp/sys.c: thin wrappers over system calls, returning -errno on failure. */
 long dr_write(int fd, const void *buf, uint64_t n) DR_HIDDEN;

@@ -16,7 +16,8 @@
 typedef void (*dr_init_fn)(int, char **, char **);
 typedef void (*dr_fini_fn)(void);
 
-static void sort_objects(struct dr_process *p) {
+void dr_sort_objects(struct dr_process *p) {
+  if (p->init_order) return;
   uint32_t n = p->nobjects, nedges = 0;
   p->by_index = dr_alloc(n * sizeof *p->by_index);
   for (struct dr_object *o = p->head; o; o = o->l_next) {
@@ -60,7 +61,7 @@ static void init_object(struct dr_process *p, struct dr_object *o) {
 }
 
 void dr_run_initialisers(struct dr_process *p) {
-  sort_objects(p);
+  dr_sort_objects(p);
   call_array(p->main->dyn.preinit_array, p->main->dyn.npreinit_array, p);
   for (uint32_t i = p->nobjects; i-- > 0;) init_object(p, p->by_index[p->init_order[i]]);
 }

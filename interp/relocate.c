@@ -100,8 +100,12 @@ static void relocate_object(struct dr_process *p, struct dr_object *o) {
 }
 
 void dr_relocate_all(struct dr_process *p) {
-  for (struct dr_object *o = p->tail; o; o = o->l_prev)
+  /* glibc: the reverse of l_initfini, i.e. the order of initialisation. */
+  dr_sort_objects(p);
+  for (uint32_t i = p->nobjects; i-- > 0;) {
+    struct dr_object *o = p->by_index[p->init_order[i]];
     if (!o->relocated) relocate_object(p, o);
+  }
 }
 
 /* Called by dryad_runtime_resolve on a lazily bound PLT entry's first call. */

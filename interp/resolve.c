@@ -79,6 +79,34 @@ static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_loo
   return 0;
 }
 
+/* glibc's unique symbol table: the first STB_GNU_UNIQUE definition a lookup
+ * returns stands for the name in the whole process. */
+struct unique_entry {
+  const char *name;
+  uint32_t hash;
+  struct dr_object *obj;
+  const Elf64_Sym *sym;
+};
+static struct unique_entry *unique_tab;
+static uint32_t nunique, cap_unique;
+
+static struct unique_entry *unique_find(const char *name, uint32_t hash) {
+  for (uint32_t i = 0; i < nunique; i++)
+    if (unique_tab[i].hash == hash && dr_strcmp(unique_tab[i].name, name) == 0) return &unique_tab[i];
+  return 0;
+}
+
+static void unique_add(const char *name, uint32_t hash, struct dr_object *obj, const Elf64_Sym *sym) {
+  if (nunique == cap_unique) {
+    uint32_t cap = cap_unique ? 2 * cap_unique : 16;
+    struct unique_entry *t = dr_alloc(cap * sizeof *t);
+    for (uint32_t i = 0; i < nunique; i++) t[i] = unique_tab[i];
+    unique_tab = t;
+    cap_unique = cap;
+  }
+  unique_tab[nunique++] = (struct unique_entry){name, hash, obj, sym};
+}
+
 /* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
  * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
  * reference; an undefined strong reference is fatal, in glibc's words. */
@@ -111,6 +139,38 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
     *sym = 0;
   } else {
     *sym = &def->dyn.symtab[idx];
+    /* glibc's _dl_check_protected_symbol: warnings for the executable. */
+    if (ELF64_ST_VISIBILITY((*sym)->st_other) == STV_PROTECTED && o->is_main) {
+      if (type_class & DR_CLASS_COPY)
+        dr_printf(2, "warning: copy relocation against non-copyable protected symbol `%s' in `%s'\n",
+                  name, dr_object_name(def));
+      else if ((type_class & DR_CLASS_PLT) && ref->st_value != 0 && ref->st_shndx == SHN_UNDEF)
+        dr_printf(2, "warning: direct reference to protected function `%s' in `%s' may break pointer equality\n",
+                  name, dr_object_name(def));
+    }
+    /* glibc's do_lookup_unique. */
+    if (ELF64_ST_BIND((*sym)->st_info) == STB_GNU_UNIQUE) {
+      struct unique_entry *u = unique_find(name, q.gnu_hash);
+      if (u) {
+        if (!(type_class & DR_CLASS_COPY)) def = u->obj, *sym = u->sym;
+      } else if (type_class & DR_CLASS_COPY) {
+        unique_add(name, q.gnu_hash, o, ref);
+      } else {
+        unique_add(name, q.gnu_hash, def, *sym);
+      }
+    }
+    /* glibc's protected rule: a reference through O's own protected symbol. */
+    if (vis == STV_PROTECTED && def != o) {
+      bool self = type_class == DR_CLASS_PLT;
+      if (!self) {
+        struct dr_lookup q2;
+        struct dr_object *pdef = 0;
+        uint32_t pidx = 0;
+        dr_lookup_init(&q2, name, v, DR_CLASS_PLT, 0);
+        self = scope_search(&dr_proc, o, &q2, &pdef, &pidx) && pdef != o;
+      }
+      if (self) def = o, *sym = ref;
+    }
   }
   o->cache_ref = ref;
   o->cache_class = type_class;
