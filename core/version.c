@@ -41,7 +41,9 @@ static const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, a
     const char *file = dr_dyn_str(d, vn->vn_file);
     if (!file) return "invalid version requirement";
     uint64_t a = v + vn->vn_aux;
-    for (uint64_t j = 0; j < MAX_CHAIN; j++) {
+    for (uint64_t j = 0;; j++) {
+      /* As for the outer chains: past the cap is an error, not the end of the chain. */
+      if (j == MAX_CHAIN) return "invalid version requirement";
       const Elf64_Vernaux *va = at(im, a, sizeof *va);
       if (!va) return "invalid version requirement";
       const char *name = dr_dyn_str(d, va->vna_name);
@@ -90,7 +92,7 @@ static const char *fill_def(void *arg, const Elf64_Verdef *vd, const char *name)
   if (vd->vd_flags & VER_FLG_BASE) return 0;
   size_t i = vd->vd_ndx & 0x7fff;
   if (i >= f->n) return "invalid version definition";
-  f->out[i] = (struct dr_version){name, vd->vd_hash, false, 0};
+  f->out[i] = (struct dr_version){name, vd->vd_hash, 0, 0};
   return 0;
 }
 
@@ -106,7 +108,7 @@ static const char *fill_aux(void *arg, const Elf64_Verneed *vn, const Elf64_Vern
 
 const char *dr_versions_fill(struct dr_image *im, const struct dr_dynamic *d,
                              struct dr_version *out, size_t n) {
-  for (size_t i = 0; i < n; i++) out[i] = (struct dr_version){0, 0, false, 0};
+  for (size_t i = 0; i < n; i++) out[i] = (struct dr_version){0, 0, 0, 0};
   struct fill f = {out, n};
   const char *err = walk_needs(im, d, fill_aux, &f);
   return err ? err : walk_defs(im, d, fill_def, &f);

@@ -10,10 +10,12 @@
 
 #include "dynamic.h"
 
+/* Laid out as glibc's struct r_found_version, which libc.so.6 hands back to the
+ * dynamic linker (dlvsym): interp/ passes these tables to libc unchanged. */
 struct dr_version {
   const char *name;      /* NULL: index unused */
   uint32_t hash;         /* ELF hash of name, as stored in the object */
-  bool hidden;           /* a VER_NDX hidden reference (vna_other & 0x8000) */
+  int32_t hidden;        /* a VER_NDX hidden reference (vna_other & 0x8000) */
   const char *filename;  /* for requirements: vn_file; NULL for definitions */
 };
 

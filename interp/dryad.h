@@ -14,6 +14,7 @@
 #include "../core/reloc.h"
 #include "../core/symbol.h"
 #include "../core/version.h"
+#include "glibc/abi.h"
 
 #define DR_HIDDEN __attribute__((visibility("hidden")))
 #define DR_EXPORT __attribute__((visibility("default")))
@@ -21,13 +22,20 @@
 
 #define DR_PAGE 4096
 
-/* One loaded ELF object. The first five fields are the public `struct link_map`
- * of <link.h>: debuggers and dl_iterate_phdr users walk them. */
+/* One loaded ELF object. It begins with glibc's private `struct link_map`
+ * (interp/glibc/link_map.c fills it), because libc.so.6 reads those fields; its
+ * first five are the public `struct link_map` of <link.h> that debuggers and
+ * dl_iterate_phdr users walk. dryad's own bookkeeping follows. */
 struct dr_object {
-  uint64_t l_addr;             /* load bias */
-  char *l_name;                /* path as opened; "" for the main program */
-  Elf64_Dyn *l_ld;             /* run-time address of the dynamic section */
-  struct dr_object *l_next, *l_prev;
+  union {
+    struct {
+      uint64_t l_addr;         /* load bias */
+      char *l_name;            /* path as opened; "" for the main program */
+      Elf64_Dyn *l_ld;         /* run-time address of the dynamic section */
+      struct dr_object *l_next, *l_prev;
+    };
+    uint8_t glibc_link_map[LM_SIZEOF];
+  };
 
   struct dr_image image;
   struct dr_dynamic dyn;
@@ -80,6 +88,8 @@ struct dr_options {
 /* The one process dryad runs in. */
 struct dr_process {
   uint64_t *initial_sp;
+  uint64_t *stack_end;         /* the program's initial stack pointer: __libc_stack_end */
+  bool relocated;              /* every initial object is relocated */
   long argc;
   char **argv;
   char **envp;
@@ -169,6 +179,7 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) DR_HIDDEN;
 
 /* interp/tls.c */
 void dr_setup_tls(struct dr_process *p) DR_HIDDEN;
+void dr_tls_copy_images(struct dr_process *p) DR_HIDDEN;
 
 /* interp/init.c */
 void dr_run_initialisers(struct dr_process *p) DR_HIDDEN;
@@ -184,6 +195,8 @@ DR_NORETURN void dr_list_objects(struct dr_process *p) DR_HIDDEN;
 /* interp/arch/x86_64 */
 void dr_cpu_init(void) DR_HIDDEN;
 const char *dr_cpu_platform(const char *at_platform) DR_HIDDEN;
+void dr_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) DR_HIDDEN;
+uint64_t dr_xgetbv0(void) DR_HIDDEN;
 void dryad_runtime_resolve(void) DR_HIDDEN;
 void dryad_tlsdesc_return(void) DR_HIDDEN;
 

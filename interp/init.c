@@ -12,6 +12,7 @@
  */
 #include "../core/order.h"
 #include "dryad.h"
+#include "glibc/glibc.h"
 
 typedef void (*dr_init_fn)(int, char **, char **);
 typedef void (*dr_fini_fn)(void);
@@ -55,6 +56,7 @@ static bool libc_starts(const struct dr_object *o) {
 static void init_object(struct dr_process *p, struct dr_object *o) {
   if (o->init_called) return;
   o->init_called = true;
+  dr_glibc_set_init_called(o);
   if (o->is_rtld || (o->is_main && libc_starts(o))) return;
   if (o->dyn.init) ((dr_init_fn)(o->l_addr + o->dyn.init))((int)p->argc, p->argv, p->envp);
   call_array(o->dyn.init_array, o->dyn.ninit_array, p);

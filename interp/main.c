@@ -7,6 +7,7 @@
 #include <link.h>
 
 #include "dryad.h"
+#include "glibc/glibc.h"
 
 struct dr_process dr_proc;
 
@@ -19,6 +20,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_setup_rtld_object(p);                 /* dryad's own object            (03-entry) */
   dr_read_environment(p);                  /* LD_* variables, secure mode   (04-finding-objects) */
   *new_sp = dr_parse_command_line(p);      /* `dryad.so.1 PROG ARGS` form   (03-entry) */
+  p->stack_end = *new_sp;
   dr_setup_main_object(p);                 /* the program itself            (05-mapping) */
   dr_debug_init(p);                        /* r_debug for debuggers         (11-debugger) */
   dr_load_preloads(p);                     /* LD_PRELOAD, --preload         (04-finding-objects) */
@@ -28,7 +30,10 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_build_global_scope(p);                /* who is searched, in order     (06-symbols) */
   dr_check_versions(p);                    /* every DT_VERNEED met          (06-symbols) */
   dr_setup_tls(p);                         /* static TLS, thread pointer    (09-tls) */
+  dr_glibc_globals(p);                     /* what libc.so.6 reads of us    (12-glibc-contract) */
   dr_relocate_all(p);                      /* relocations, PLT, RELRO       (07-relocations) */
+  dr_tls_copy_images(p);                   /* .tdata, now relocated         (09-tls) */
+  dr_glibc_early_init(p);                  /* __libc_early_init             (12-glibc-contract) */
   dr_debug_state(RT_CONSISTENT);           /* tell the debugger             (11-debugger) */
   dr_run_initialisers(p);                  /* dependencies first            (10-init-fini) */
   return p->main->entry;                   /* start.S jumps there           (03-entry) */

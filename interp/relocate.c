@@ -10,6 +10,7 @@
 
 #include "arch/x86_64/syscall.h"
 #include "dryad.h"
+#include "glibc/glibc.h"
 
 static int type_class(uint32_t type) {
   switch (type) {
@@ -96,6 +97,7 @@ static void relocate_object(struct dr_process *p, struct dr_object *o) {
   if (err) fail(o, err);
   if (o->dyn.textrel) text_writable(o, false);
   o->relocated = true;
+  dr_glibc_set_relocated(o);
   dr_apply_relro(o);
 }
 
@@ -106,6 +108,7 @@ void dr_relocate_all(struct dr_process *p) {
     struct dr_object *o = p->by_index[p->init_order[i]];
     if (!o->relocated) relocate_object(p, o);
   }
+  p->relocated = true;
 }
 
 /* Called by dryad_runtime_resolve on a lazily bound PLT entry's first call. */

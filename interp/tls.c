@@ -2,24 +2,39 @@
  *
  * x86-64 uses TLS variant II: %fs holds the thread pointer, which points at
  * the thread control block (TCB); the static TLS blocks of the initial objects
- * lie just below it, laid out by core/tls.c. The TCB's first words are what
- * compiled code reads directly: %fs:0 is the TCB's own address (so
- * `mov %fs:0, %rax` yields the thread pointer), %fs:8 the DTV, %fs:0x28 the
- * stack-protector canary and %fs:0x30 the pointer guard, both from AT_RANDOM.
+ * lie just below it, laid out by core/tls.c exactly as glibc lays them out.
+ * The TCB is glibc's struct pthread (2368 bytes), because libc.so.6 and code it
+ * compiled read it: %fs:0 is the TCB's own address, %fs:8 the DTV, %fs:0x28
+ * the stack-protector canary and %fs:0x30 the pointer guard. The block and the
+ * DTV are sized as glibc sizes them (a surplus for later dlopen, DTV_SURPLUS),
+ * and recorded in _rtld_global(_ro), where libc's pthread_create reads them.
  */
 #include <sys/mman.h>
 
 #include "../core/tls.h"
 #include "arch/x86_64/syscall.h"
 #include "dryad.h"
+#include "glibc/glibc.h"
 
-/* Room above the thread pointer for the TCB (glibc's struct pthread is 2304 bytes). */
-#define DR_TCB_SIZE 4096
+#define TCB_ALIGNMENT 64
+#define DTV_SURPLUS 14
+#define SLOTINFO_SURPLUS 62
+#define TLS_STATIC_SURPLUS_PER_NS 144  /* glibc's LIBC_IE_TLS + OTHER_IE_TLS per namespace */
 
-/* One DTV entry, as glibc lays it out: the block and whether it is static. */
+/* One DTV entry, glibc's dtv_t: the block and what to free with it. */
 struct dr_dtv {
   void *val;
-  uint64_t is_static;
+  void *to_free;
+};
+
+struct slotinfo {
+  uint64_t gen;
+  struct dr_object *map;
+};
+struct slotinfo_list {
+  uint64_t len;
+  struct slotinfo_list *next;
+  struct slotinfo slot[];
 };
 
 static void assign_module_ids(struct dr_process *p) {
@@ -29,10 +44,10 @@ static void assign_module_ids(struct dr_process *p) {
   p->tls_max_modid = next - 1;
 }
 
-static void lay_out(struct dr_process *p) {
-  uint64_t n = p->tls_max_modid;
-  struct dr_tls_block *b = dr_alloc((n ? n : 1) * sizeof *b);
-  struct dr_object **who = dr_alloc((n ? n : 1) * sizeof *who);
+static uint64_t lay_out(struct dr_process *p) {
+  uint64_t n = p->tls_max_modid ? p->tls_max_modid : 1;
+  struct dr_tls_block *b = dr_alloc(n * sizeof *b);
+  struct dr_object **who = dr_alloc(n * sizeof *who);
   size_t k = 0;
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     if (!o->tls) continue;
@@ -40,44 +55,84 @@ static void lay_out(struct dr_process *p) {
     b[k] = (struct dr_tls_block){o->tls->p_memsz, align, o->tls->p_vaddr & (align - 1), 0};
     who[k++] = o;
   }
-  if (!dr_tls_layout(b, k, 64, &p->tls_static_used, &p->tls_static_align))
+  if (!dr_tls_layout(b, k, TCB_ALIGNMENT, &p->tls_static_used, &p->tls_static_align))
     dr_fatal("cannot allocate TLS block");
   for (size_t i = 0; i < k; i++) who[i]->tls_tpoff = -(int64_t)b[i].offset;
+  return k;
 }
 
-static void fill_guards(struct dr_process *p, uint64_t *tcb) {
-  const uint64_t *rnd = (const uint64_t *)p->at[AT_RANDOM];
-  if (!rnd) return;
-  /* The canary's low byte is zero so string overflows cannot reproduce it. */
-  tcb[5] = rnd[0] & ~(uint64_t)0xff;
-  tcb[6] = rnd[1];
+/* glibc's surplus: room for dlopened objects' initial-exec TLS (_dl_tls_static_surplus_init). */
+static uint64_t surplus(void) {
+  uint64_t nns = dr_tunable(0 /* glibc.rtld.nns */), opt = dr_tunable(34 /* optional_static_tls */);
+  return (nns - 1) * TLS_STATIC_SURPLUS_PER_NS + nns * TLS_STATIC_SURPLUS_PER_NS + opt +
+         TLS_STATIC_SURPLUS_PER_NS;
+}
+
+static struct dr_dtv *make_dtv(struct dr_process *p, uint64_t tp) {
+  uint64_t len = p->tls_max_modid + DTV_SURPLUS;
+  struct dr_dtv *alloc = dr_zalloc((len + 2) * sizeof *alloc);
+  alloc[0].val = (void *)len; /* dtv[-1].counter: entries */
+  alloc[1].val = (void *)1;   /* dtv[0].counter: generation */
+  struct dr_dtv *dtv = alloc + 1;
+  for (struct dr_object *o = p->head; o; o = o->l_next)
+    if (o->tls) dtv[o->tls_modid].val = (void *)(tp + (uint64_t)o->tls_tpoff);
+  return dtv;
+}
+
+static void record(struct dr_process *p, uint64_t nelem, uint64_t static_size, uint64_t extra,
+                   struct dr_dtv *dtv) {
+  uint64_t len = p->tls_max_modid + 1 + SLOTINFO_SURPLUS;
+  struct slotinfo_list *l = dr_zalloc(sizeof *l + len * sizeof(struct slotinfo));
+  l->len = len;
+  for (struct dr_object *o = p->head; o; o = o->l_next)
+    if (o->tls) l->slot[o->tls_modid] = (struct slotinfo){1, o};
+  GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t) = p->tls_max_modid;
+  GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *) = l;
+  GL(GL_DL_TLS_STATIC_NELEM, uint64_t) = nelem;
+  GL(GL_DL_TLS_STATIC_USED, uint64_t) = p->tls_static_used;
+  GL(GL_DL_TLS_STATIC_OPTIONAL, uint64_t) = dr_tunable(34);
+  GL(GL_DL_INITIAL_DTV, struct dr_dtv *) = dtv;
+  GL(GL_DL_TLS_GENERATION, uint64_t) = 1;
+  GLRO(GLRO_DL_TLS_STATIC_SIZE, uint64_t) = static_size;
+  GLRO(GLRO_DL_TLS_STATIC_ALIGN, uint64_t) = p->tls_static_align;
+  GLRO(GLRO_DL_TLS_STATIC_SURPLUS, uint64_t) = extra;
 }
 
 void dr_setup_tls(struct dr_process *p) {
+  dr_glibc_tunables(p);
   assign_module_ids(p);
-  lay_out(p);
-  uint64_t below = dr_align_up(p->tls_static_used, p->tls_static_align);
-  uint64_t size = below + DR_TCB_SIZE + p->tls_static_align;
-  char *mem = dr_mmap(0, dr_align_up(size, DR_PAGE), PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  uint64_t nelem = lay_out(p);
+  uint64_t extra = surplus();
+  uint64_t static_size = dr_align_up(p->tls_static_used + extra, p->tls_static_align) + PD_SIZEOF;
+  char *mem = dr_mmap(0, dr_align_up(static_size + p->tls_static_align, DR_PAGE),
+                      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (dr_mmap_failed(mem)) dr_fatal("cannot allocate TLS block");
-  uint64_t tp = dr_align_up((uint64_t)mem + below, p->tls_static_align);
-  struct dr_dtv *dtv = dr_zalloc((p->tls_max_modid + 2) * sizeof *dtv);
-  dtv[0].val = (void *)(uintptr_t)p->tls_max_modid; /* dtv[-1]: number of entries */
-  dtv++;                                             /* dtv[0].val: generation 0 */
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
-    if (!o->tls) continue;
-    char *block = (char *)(tp + (uint64_t)o->tls_tpoff);
-    dr_memcpy(block, (const void *)(o->l_addr + o->tls->p_vaddr), o->tls->p_filesz);
-    /* .tbss is already zero: the mapping is fresh. */
-    dtv[o->tls_modid] = (struct dr_dtv){block, 1};
+  /* As glibc: the TCB at the top of the aligned block, TLS blocks below it. */
+  uint64_t tp = dr_align_up((uint64_t)mem, p->tls_static_align) + static_size - PD_SIZEOF;
+  struct dr_dtv *dtv = make_dtv(p, tp);
+  record(p, nelem, static_size, extra, dtv);
+  uint8_t *tcb = (uint8_t *)tp;
+  *(uint64_t *)(tcb + 0) = tp;              /* header.tcb: %fs:0 reads the thread pointer */
+  *(struct dr_dtv **)(tcb + PD_HEADER_DTV) = dtv;
+  *(uint64_t *)(tcb + PD_HEADER_SELF) = tp; /* header.self */
+  const uint64_t *rnd = (const uint64_t *)p->at[AT_RANDOM];
+  if (rnd) {
+    /* The canary's low byte is zero so string overflows cannot reproduce it. */
+    *(uint64_t *)(tcb + PD_HEADER_STACK_GUARD) = rnd[0] & ~(uint64_t)0xff;
+    *(uint64_t *)(tcb + PD_HEADER_POINTER_GUARD) = rnd[1];
   }
-  uint64_t *tcb = (uint64_t *)tp;
-  tcb[0] = tp;             /* tcbhead_t.tcb: %fs:0 reads the thread pointer */
-  tcb[1] = (uint64_t)dtv;  /* tcbhead_t.dtv */
-  tcb[2] = tp;             /* tcbhead_t.self */
-  fill_guards(p, tcb);
   if (dr_arch_prctl_set_fs(tp) < 0) dr_fatal("cannot set up thread pointer");
+  dr_glibc_main_thread(p, tcb);
+}
+
+/* The initial images are copied once relocation is done: .tdata may hold
+ * relocated pointers. .tbss is already zero (fresh anonymous memory). */
+void dr_tls_copy_images(struct dr_process *p) {
+  uint64_t tp = (uint64_t)dr_thread_pointer();
+  for (struct dr_object *o = p->head; o; o = o->l_next)
+    if (o->tls)
+      dr_memcpy((void *)(tp + (uint64_t)o->tls_tpoff), (const void *)(o->l_addr + o->tls->p_vaddr),
+                o->tls->p_filesz);
 }
 
 /* The general- and local-dynamic TLS models call this with {module, offset}. */

@@ -1,0 +1,142 @@
+/* interp/glibc/cpu_features.c: glibc's struct cpu_features, for libc's IFUNCs.
+ *
+ * libc.so.6, libm and libmvec pick their string, memory and math routines by
+ * reading GLRO(dl_x86_cpu_features) while they are relocated. Each CPUID leaf
+ * glibc records is stored with two words sets: what CPUID says, and what is
+ * "active" (usable): a feature whose register state the OS has not enabled in
+ * XCR0 (AVX, AVX-512) must not be active, or a resolver would pick code that
+ * faults. Only features known to be safe are made active; anything else stays
+ * off, and libc then falls back to a baseline routine. The tuning thresholds
+ * must be sane: memmove misbehaves with a zero non-temporal threshold.
+ * Book: docs/12-glibc-contract.md.
+ */
+#include "glibc.h"
+
+enum { KIND_UNKNOWN, KIND_INTEL, KIND_AMD, KIND_ZHAOXIN, KIND_OTHER };
+enum { EAX, EBX, ECX, EDX };
+
+/* glibc's leaf order in features[]: (leaf, subleaf). */
+static const uint32_t leaves[9][2] = {{1, 0},          {7, 0},          {0x80000001, 0},
+                                      {0xd, 1},        {0x80000007, 0}, {0x80000008, 0},
+                                      {7, 1},          {0x19, 0},       {0x14, 0}};
+
+#define B(n) (1u << (n))
+/* Usable whenever CPUID reports them (no OS state needed). */
+static const uint32_t always[9][4] = {
+    /* leaf 1: ECX SSE3 PCLMULQDQ SSSE3 CX16 SSE4_1 SSE4_2 MOVBE POPCNT AES XSAVE OSXSAVE RDRAND;
+     * EDX FPU TSC CX8 CMOV CLFSH MMX FXSR SSE SSE2 */
+    [0] = {0, 0, B(0) | B(1) | B(9) | B(13) | B(19) | B(20) | B(22) | B(23) | B(25) | B(26) | B(27) | B(30),
+           B(0) | B(4) | B(8) | B(15) | B(19) | B(23) | B(24) | B(25) | B(26)},
+    /* leaf 7: EBX FSGSBASE BMI1 BMI2 ERMS RDSEED ADX CLFLUSHOPT CLWB SHA; ECX RDPID; EDX FSRM */
+    [1] = {0, B(0) | B(3) | B(8) | B(9) | B(18) | B(19) | B(23) | B(24) | B(29), B(22), B(4)},
+    /* 0x80000001: ECX LAHF64 LZCNT PREFETCHW; EDX SYSCALL NX PAGE1GB RDTSCP LM */
+    [2] = {0, 0, B(0) | B(5) | B(8), B(11) | B(20) | B(26) | B(27) | B(29)},
+};
+/* Usable when the OS saves YMM state (XCR0 bits 1 and 2). */
+static const uint32_t with_ymm[9][4] = {
+    [0] = {0, 0, B(12) | B(28) | B(29), 0},        /* FMA AVX F16C */
+    [1] = {0, B(5), B(9) | B(10), 0},              /* AVX2; VAES VPCLMULQDQ */
+};
+/* Usable when the OS also saves the AVX-512 state (XCR0 bits 5, 6, 7). */
+static const uint32_t with_zmm[9][4] = {
+    /* EBX AVX512F DQ IFMA CD BW VL; ECX VBMI VBMI2 VNNI BITALG VPOPCNTDQ */
+    [1] = {0, B(16) | B(17) | B(21) | B(28) | B(30) | B(31), B(1) | B(6) | B(11) | B(12) | B(14), 0},
+};
+
+static uint32_t kind_of(const uint32_t r[4]) {
+  uint32_t v[3] = {r[EBX], r[EDX], r[ECX]};
+  if (dr_memcmp(v, "GenuineIntel", 12) == 0) return KIND_INTEL;
+  if (dr_memcmp(v, "AuthenticAMD", 12) == 0 || dr_memcmp(v, "HygonGenuine", 12) == 0) return KIND_AMD;
+  if (dr_memcmp(v, "CentaurHauls", 12) == 0 || dr_memcmp(v, "  Shanghai  ", 12) == 0) return KIND_ZHAOXIN;
+  return KIND_OTHER;
+}
+
+/* The last-level cache size in bytes, for the non-temporal threshold. */
+static uint64_t shared_cache(uint32_t kind, uint32_t max_leaf) {
+  uint32_t r[4];
+  uint64_t best = 0;
+  if (kind == KIND_INTEL && max_leaf >= 4) {
+    for (uint32_t i = 0; i < 16; i++) {
+      dr_cpuid(4, i, r);
+      if ((r[EAX] & 0x1f) == 0) break;
+      uint64_t size = (uint64_t)(((r[EBX] >> 22) & 0x3ff) + 1) * (((r[EBX] >> 12) & 0x3ff) + 1) *
+                      ((r[EBX] & 0xfff) + 1) * ((uint64_t)r[ECX] + 1);
+      if (((r[EAX] >> 5) & 7) >= 2 && size > best) best = size;
+    }
+  } else if (kind == KIND_AMD) {
+    dr_cpuid(0x80000000, 0, r);
+    if (r[EAX] >= 0x80000006) {
+      dr_cpuid(0x80000006, 0, r);
+      best = (uint64_t)((r[EDX] >> 18) & 0x3fff) * 512 * 1024;
+    }
+  }
+  return best;
+}
+
+void dr_glibc_cpu_features(struct dr_process *p, uint8_t *cf) {
+  (void)p;
+  uint32_t r[4];
+  dr_cpuid(0, 0, r);
+  uint32_t max_leaf = r[EAX], kind = kind_of(r);
+  dr_cpuid(0x80000000, 0, r);
+  uint32_t max_ext = r[EAX];
+  *(uint32_t *)(cf + CPU_BASIC_KIND) = kind;
+  *(int32_t *)(cf + CPU_BASIC_MAX_CPUID) = (int32_t)max_leaf;
+  dr_cpuid(1, 0, r);
+  uint32_t family = (r[EAX] >> 8) & 0xf, model = (r[EAX] >> 4) & 0xf;
+  if (family == 0xf) family += (r[EAX] >> 20) & 0xff;
+  if (family >= 6) model += ((r[EAX] >> 16) & 0xf) << 4;
+  *(uint32_t *)(cf + CPU_BASIC_FAMILY) = family;
+  *(uint32_t *)(cf + CPU_BASIC_MODEL) = model;
+  *(uint32_t *)(cf + CPU_BASIC_STEPPING) = r[EAX] & 0xf;
+  bool osxsave = (r[ECX] >> 27) & 1;
+  uint64_t xcr0 = osxsave ? dr_xgetbv0() : 0;
+  bool ymm = (xcr0 & 6) == 6, zmm = ymm && (xcr0 & 0xe0) == 0xe0;
+
+  uint32_t active[9][4] = {{0}};
+  for (int i = 0; i < 9; i++) {
+    uint32_t leaf = leaves[i][0];
+    bool have = leaf >= 0x80000000 ? leaf <= max_ext : leaf <= max_leaf;
+    uint32_t *w = (uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF * i);
+    if (!have) continue;
+    dr_cpuid(leaf, leaves[i][1], w);  /* features[i].cpuid: eax ebx ecx edx */
+    for (int k = 0; k < 4; k++) {
+      uint32_t ok = always[i][k] | (ymm ? with_ymm[i][k] : 0) | (zmm ? with_zmm[i][k] : 0);
+      active[i][k] = w[k] & ok;
+      w[4 + k] = active[i][k];         /* features[i].active */
+    }
+  }
+  bool avx2 = active[1][EBX] & B(5), avx512f = active[1][EBX] & B(16);
+  bool fsrm = active[1][EDX] & B(4);
+  /* preferred[0]: I586 | I686, and AVX_Fast_Unaligned_Load where AVX2 is usable. */
+  uint32_t preferred = B(6) | B(7) | (avx2 ? B(9) : 0);
+  *(uint32_t *)(cf + CPU_PREFERRED) = preferred;
+  /* isa_1: the x86-64 ISA levels (baseline, v2, v3, v4) the CPU meets. */
+  bool v2 = (active[0][ECX] & (B(0) | B(9) | B(13) | B(19) | B(20) | B(23))) ==
+                (B(0) | B(9) | B(13) | B(19) | B(20) | B(23)) && (active[2][ECX] & B(0));
+  bool v3 = v2 && avx2 && (active[0][ECX] & (B(12) | B(22) | B(28) | B(29))) == (B(12) | B(22) | B(28) | B(29)) &&
+            (active[1][EBX] & (B(3) | B(8))) == (B(3) | B(8)) && (active[2][ECX] & B(5));
+  bool v4 = v3 && (active[1][EBX] & (B(16) | B(17) | B(28) | B(30) | B(31))) ==
+                      (B(16) | B(17) | B(28) | B(30) | B(31));
+  *(uint32_t *)(cf + CPU_ISA_1) = 1 | (v2 ? 2 : 0) | (v3 ? 4 : 0) | (v4 ? 8 : 0);
+  if (osxsave && max_leaf >= 0xd) {
+    dr_cpuid(0xd, 0, r);
+    *(uint64_t *)(cf + CPU_XSAVE_STATE_SIZE) = r[EBX];
+    *(uint32_t *)(cf + CPU_XSAVE_STATE_FULL_SIZE) = r[EBX];
+  }
+  /* Thresholds as glibc's dl_init_cacheinfo computes them, clamped to its bounds. */
+  uint64_t shared = shared_cache(kind, max_leaf);
+  uint64_t nt = shared ? shared * 3 / 4 : 0xc0000;
+  if (nt < 0x4040) nt = 0x4040;
+  uint64_t movsb = avx512f ? 4096 * 4 : avx2 ? 4096 * 2 : 2048;
+  if (fsrm) movsb = 2112;
+  *(uint64_t *)(cf + CPU_NON_TEMPORAL_THRESHOLD) = nt;
+  *(uint64_t *)(cf + CPU_REP_MOVSB_THRESHOLD) = movsb;
+  *(uint64_t *)(cf + CPU_REP_MOVSB_STOP_THRESHOLD) = nt;
+  *(uint64_t *)(cf + CPU_REP_STOSB_THRESHOLD) = 2048;
+  /* GLRO(dl_hwcap) on x86-64: HWCAP_X86_64, plus HWCAP_X86_AVX512_1 on Intel. */
+  uint64_t hwcap = 2;
+  if (kind == KIND_INTEL && (active[1][EBX] & (B(17) | B(30) | B(31))) == (B(17) | B(30) | B(31)))
+    hwcap |= 4;
+  GLRO(GLRO_DL_HWCAP, uint64_t) = hwcap;
+}

@@ -1,0 +1,151 @@
+/* interp/glibc/dlfcn.c: the dynamic linker's entry points that libc calls
+ * through GLRO function pointers (dlsym, dlopen, dl_iterate_phdr's TLS query,
+ * the unwinder's _dl_find_object) and the exception helpers it imports.
+ *
+ * Today dryad supports what a program's startup and plain symbol queries
+ * need: dlsym-style lookups and _dl_find_object are real; dlopen and dlclose
+ * report that they are not supported yet (issue 3 tracks them).
+ * Book: docs/12-glibc-contract.md.
+ */
+#include "glibc.h"
+
+void *dr_glibc_tls_get_addr_soft(struct dr_object *o) DR_HIDDEN;
+
+/* glibc's struct dl_exception. */
+struct dl_exception {
+  const char *objname;
+  const char *errstring;
+  char *message_buffer;
+};
+
+/* libc frees error messages with its own free(): allocate them with its malloc,
+ * found the way glibc's ld.so finds it, in the program's global scope. */
+static void *libc_malloc(uint64_t n) {
+  static void *(*fn)(uint64_t);
+  if (!fn) {
+    struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
+    struct dr_lookup q;
+    dr_lookup_init(&q, "malloc", &v, 0, 0);
+    size_t k;
+    uint32_t idx;
+    if (dr_proc.relocated && dr_find_in_scope(dr_proc.global_scope, dr_proc.nglobal, &q, &k, &idx)) {
+      struct dr_object *o =
+          (struct dr_object *)((char *)dr_proc.global_scope[k] - __builtin_offsetof(struct dr_object, symobj));
+      fn = (void *(*)(uint64_t))(o->l_addr + o->dyn.symtab[idx].st_value);
+    }
+  }
+  return fn ? fn(n) : dr_alloc(n);
+}
+
+DR_EXPORT void _dl_exception_create(struct dl_exception *e, const char *objname, const char *errstring);
+void _dl_exception_create(struct dl_exception *e, const char *objname, const char *errstring) {
+  if (!objname) objname = "";
+  uint64_t lo = dr_strlen(objname) + 1, le = dr_strlen(errstring) + 1;
+  char *buf = libc_malloc(lo + le);
+  dr_memcpy(buf, errstring, le);
+  dr_memcpy(buf + le, objname, lo);
+  *e = (struct dl_exception){buf + le, buf, buf};
+}
+
+/* dlinfo(RTLD_DI_SERINFO): the search path is not reported yet: an empty list. */
+struct dl_serinfo {
+  uint64_t dls_size;
+  uint32_t dls_cnt;
+};
+DR_EXPORT void _dl_rtld_di_serinfo(struct dr_object *loader, struct dl_serinfo *si, _Bool counting);
+void _dl_rtld_di_serinfo(struct dr_object *loader, struct dl_serinfo *si, _Bool counting) {
+  (void)loader;
+  if (counting) {
+    si->dls_cnt = 0;
+    si->dls_size = 2 * sizeof(uint64_t);
+  }
+}
+
+/* GLRO(dl_lookup_symbol_x): glibc's lookup over a NULL-terminated scope array. */
+static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *undef_map,
+                                         const Elf64_Sym **ref, struct gl_scope *scope[],
+                                         const struct dr_version *version, int type_class,
+                                         int flags, struct dr_object *skip_map) {
+  (void)undef_map;
+  struct dr_lookup q;
+  dr_lookup_init(&q, name, version && version->hash ? version : 0, type_class,
+                 (flags & 2) ? DR_LOOKUP_RETURN_NEWEST : 0);
+  for (size_t s = 0; scope && scope[s]; s++)
+    for (uint32_t i = 0; i < scope[s]->r_nlist; i++) {
+      struct dr_object *o = scope[s]->r_list[i];
+      if (o == skip_map) continue;
+      const struct dr_symobj *one[1] = {&o->symobj};
+      size_t k;
+      uint32_t idx;
+      if (dr_find_in_scope(one, 1, &q, &k, &idx)) {
+        *ref = &o->dyn.symtab[idx];
+        return o;
+      }
+    }
+  *ref = 0;
+  return 0;
+}
+
+/* GLRO(dl_catch_error): run OPERATE; dryad raises no recoverable errors yet. */
+static int catch_error(const char **objname, const char **errstring, _Bool *mallocedp,
+                       void (*operate)(void *), void *args) {
+  *objname = 0;
+  *errstring = 0;
+  *mallocedp = 0;
+  operate(args);
+  return 0;
+}
+
+static void *dl_open(const char *file, int mode, const void *caller, long nsid, int argc,
+                     char **argv, char **env) {
+  (void)file, (void)mode, (void)caller, (void)nsid, (void)argc, (void)argv, (void)env;
+  return 0;
+}
+
+static void dl_close(void *map) { (void)map; }
+static void error_free(void *p) { (void)p; }
+static void libc_freeres(void) {}
+
+/* glibc's struct dl_find_object. */
+struct dl_find_object {
+  uint64_t dlfo_flags;
+  uint64_t dlfo_map_start, dlfo_map_end;
+  struct dr_object *dlfo_link_map;
+  uint64_t dlfo_eh_frame;
+  uint64_t reserved[7];
+};
+
+static int find_object(uint64_t pc, struct dl_find_object *out) {
+  struct dr_object *o = _dl_find_dso_for_object(pc);
+  if (!o) return -1;
+  out->dlfo_flags = 0;
+  out->dlfo_map_start = LMF(o, LM_L_MAP_START, uint64_t);
+  out->dlfo_map_end = LMF(o, LM_L_MAP_END, uint64_t);
+  out->dlfo_link_map = o;
+  out->dlfo_eh_frame = 0;
+  for (uint16_t i = 0; i < o->phnum; i++)
+    if (o->phdr[i].p_type == PT_GNU_EH_FRAME) out->dlfo_eh_frame = o->l_addr + o->phdr[i].p_vaddr;
+  return 0;
+}
+
+static void debug_printf(const char *fmt, ...) {
+  char buf[1024];
+  __builtin_va_list ap;
+  __builtin_va_start(ap, fmt);
+  int n = dr_vsnprintf(buf, sizeof buf, fmt, ap);
+  __builtin_va_end(ap);
+  dr_write(2, buf, n < (int)sizeof buf ? (uint64_t)n : sizeof buf - 1);
+}
+
+void dr_glibc_bind_functions(void) {
+  GLRO(GLRO_DL_DEBUG_PRINTF, void *) = (void *)debug_printf;
+  GLRO(GLRO_DL_MCOUNT, void *) = (void *)_dl_mcount;
+  GLRO(GLRO_DL_LOOKUP_SYMBOL_X, void *) = (void *)lookup_symbol_x;
+  GLRO(GLRO_DL_OPEN, void *) = (void *)dl_open;
+  GLRO(GLRO_DL_CLOSE, void *) = (void *)dl_close;
+  GLRO(GLRO_DL_CATCH_ERROR, void *) = (void *)catch_error;
+  GLRO(GLRO_DL_ERROR_FREE, void *) = (void *)error_free;
+  GLRO(GLRO_DL_TLS_GET_ADDR_SOFT, void *) = (void *)dr_glibc_tls_get_addr_soft;
+  GLRO(GLRO_DL_LIBC_FREERES, void *) = (void *)libc_freeres;
+  GLRO(GLRO_DL_FIND_OBJECT, void *) = (void *)find_object;
+}

@@ -1,0 +1,202 @@
+/* interp/glibc/link_map.c: glibc's struct link_map for every object.
+ *
+ * libc.so.6 walks link maps itself: dl_iterate_phdr, dladdr, dlsym, dlinfo,
+ * __libc_start_main (the program's constructors) and the C++ unwinder all read
+ * fields of glibc's private struct link_map. Each dr_object begins with one;
+ * this file fills it from what dryad already knows. Book: docs/12-glibc-contract.md.
+ */
+#include "glibc.h"
+
+/* glibc's l_info index of a dynamic tag (elf/get-dynamic-info.h), or -1. */
+static int info_index(int64_t tag) {
+  if (tag >= 0 && tag < DT_NUM) return (int)tag;
+  if (tag >= 0x6ffffff0 && tag <= 0x6fffffff) return DT_NUM + (int)(0x6fffffff - tag);  /* versions */
+  if (tag == 0x7ffffffd) return 54;  /* DT_AUXILIARY */
+  if (tag == 0x7fffffff) return 55;  /* DT_FILTER */
+  if (tag >= 0x6ffffd00 && tag <= 0x6ffffdff) return 57 + (int)(0x6ffffdff - tag);  /* values */
+  if (tag >= 0x6ffffe00 && tag <= 0x6ffffeff) return 69 + (int)(0x6ffffeff - tag);  /* addresses */
+  return -1;
+}
+
+/* glibc adds l_addr to these d_ptr values in the object's own dynamic section,
+ * and libc then reads them as addresses. */
+static bool relocated_in_place(int64_t tag) {
+  switch (tag) {
+    case DT_HASH: case DT_PLTGOT: case DT_STRTAB: case DT_SYMTAB: case DT_RELA:
+    case DT_REL: case DT_JMPREL: case DT_VERSYM: case DT_GNU_HASH: case DT_RELR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+static bool dynamic_writable(struct dr_object *o) {
+  uint64_t at = (uint64_t)o->l_ld - o->l_addr;
+  return o->l_ld && dr_image_ptr(&o->image, at, (o->dyn.ndyn + 1) * sizeof(Elf64_Dyn), true);
+}
+
+static void fill_info(struct dr_object *o) {
+  Elf64_Dyn **info = &LMF(o, LM_L_INFO, Elf64_Dyn *);
+  Elf64_Dyn *dyn = (Elf64_Dyn *)o->dyn.dyn;
+  bool writable = dynamic_writable(o) && !o->is_rtld;
+  for (size_t i = 0; dyn && i < o->dyn.ndyn; i++) {
+    int k = info_index(dyn[i].d_tag);
+    if (k >= 0 && k < LM_L_INFO_COUNT) info[k] = &dyn[i];
+    if (writable && relocated_in_place(dyn[i].d_tag) && dyn[i].d_un.d_ptr)
+      dyn[i].d_un.d_ptr += o->l_addr;
+  }
+  /* A read-only dynamic section (the vDSO's, or dryad's own) keeps file addresses. */
+  if (!writable) LMF(o, LM_BITS2, uint8_t) |= 1 << 5; /* l_ld_readonly */
+  LMF(o, LM_L_LDNUM, uint16_t) = (uint16_t)(o->dyn.ndyn + 1);
+}
+
+static void fill_hash(struct dr_object *o) {
+  const struct dr_dynamic *d = &o->dyn;
+  if (d->gnu.nbuckets) {
+    LMF(o, LM_L_NBUCKETS, uint32_t) = d->gnu.nbuckets;
+    LMF(o, LM_L_GNU_BITMASK_IDXBITS, uint32_t) = d->gnu.bloom_size - 1;
+    LMF(o, LM_L_GNU_SHIFT, uint32_t) = d->gnu.bloom_shift;
+    LMF(o, LM_L_GNU_BITMASK, const uint64_t *) = d->gnu.bloom;
+    LMF(o, LM_L_GNU_BUCKETS, const uint32_t *) = d->gnu.buckets;
+    /* glibc indexes the chain by symbol index: chain_zero = chains - symoffset. */
+    LMF(o, LM_L_GNU_CHAIN_ZERO, uint64_t) = (uint64_t)d->gnu.chains - 4ULL * d->gnu.symoffset;
+  } else if (d->sysv.nbucket) {
+    LMF(o, LM_L_NBUCKETS, uint32_t) = d->sysv.nbucket;
+    LMF(o, LM_L_GNU_BUCKETS, const uint32_t *) = d->sysv.chains;   /* l_chain */
+    LMF(o, LM_L_GNU_CHAIN_ZERO, const uint32_t *) = d->sysv.buckets; /* l_buckets */
+  }
+}
+
+static void fill_tls(struct dr_object *o) {
+  if (!o->tls) return;
+  uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
+  LMF(o, LM_L_TLS_INITIMAGE, uint64_t) = o->l_addr + o->tls->p_vaddr;
+  LMF(o, LM_L_TLS_INITIMAGE_SIZE, uint64_t) = o->tls->p_filesz;
+  LMF(o, LM_L_TLS_BLOCKSIZE, uint64_t) = o->tls->p_memsz;
+  LMF(o, LM_L_TLS_ALIGN, uint64_t) = align;
+  LMF(o, LM_L_TLS_FIRSTBYTE_OFFSET, uint64_t) = o->tls->p_vaddr & (align - 1);
+  LMF(o, LM_L_TLS_OFFSET, uint64_t) = (uint64_t)(-o->tls_tpoff);
+  LMF(o, LM_L_TLS_MODID, uint64_t) = o->tls_modid;
+}
+
+static void fill_extent(struct dr_object *o) {
+  uint64_t lo = UINT64_MAX, hi = 0, text_end = 0;
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    if (ph->p_type != PT_LOAD) continue;
+    if (ph->p_vaddr < lo) lo = ph->p_vaddr;
+    if (ph->p_vaddr + ph->p_memsz > hi) hi = ph->p_vaddr + ph->p_memsz;
+    if (ph->p_flags & PF_X) text_end = ph->p_vaddr + ph->p_memsz;
+  }
+  LMF(o, LM_L_MAP_START, uint64_t) = o->l_addr + dr_align_down(lo, DR_PAGE);
+  LMF(o, LM_L_MAP_END, uint64_t) = o->l_addr + hi;
+  LMF(o, LM_L_TEXT_END, uint64_t) = o->l_addr + text_end;
+  if (o->relro) {
+    LMF(o, LM_L_RELRO_ADDR, uint64_t) = o->relro->p_vaddr;
+    LMF(o, LM_L_RELRO_SIZE, uint64_t) = o->relro->p_memsz;
+  }
+}
+
+/* O's own dependency closure, breadth-first, itself first: its l_searchlist,
+ * which dlsym(handle) searches. */
+static void fill_searchlist(struct dr_process *p, struct dr_object *o, bool *seen) {
+  struct dr_object **list = dr_alloc((p->nobjects + 1) * sizeof *list);
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < p->nobjects; i++) seen[i] = false;
+  list[n++] = o;
+  seen[o->index] = true;
+  for (uint32_t k = 0; k < n; k++)
+    for (uint32_t j = 0; j < list[k]->nneeded; j++) {
+      struct dr_object *d = list[k]->needed[j];
+      if (d->listed && !seen[d->index]) seen[d->index] = true, list[n++] = d;
+    }
+  LMF(o, LM_L_SEARCHLIST, struct gl_scope) = (struct gl_scope){list, n};
+}
+
+void dr_glibc_fill_link_map(struct dr_process *p, struct dr_object *o) {
+  LMF(o, LM_L_REAL, struct dr_object *) = o;
+  LMF(o, LM_L_NS, uint64_t) = 0;
+  struct libname { const char *name; void *next; int dont_free; } *ln = dr_zalloc(sizeof *ln);
+  ln->name = o->soname ? o->soname : (o->needed_name ? o->needed_name : o->l_name);
+  ln->dont_free = 1;
+  LMF(o, LM_L_LIBNAME, struct libname *) = ln;
+  fill_info(o);
+  LMF(o, LM_L_PHDR, const Elf64_Phdr *) = o->phdr;
+  LMF(o, LM_L_PHNUM, uint16_t) = o->phnum;
+  LMF(o, LM_L_ENTRY, uint64_t) = o->entry;
+  LMF(o, LM_L_LOADER, struct dr_object *) = o->loader;
+  LMF(o, LM_L_VERSIONS, struct dr_version *) = o->versions;
+  LMF(o, LM_L_NVERSIONS, uint32_t) = o->nversions;
+  LMF(o, LM_L_VERSYMS, const Elf64_Half *) = o->dyn.versym;
+  fill_hash(o);
+  fill_extent(o);
+  fill_tls(o);
+  LMF(o, LM_L_ORIGIN, const char *) = o->origin ? o->origin : (const char *)-1;
+  LMF(o, LM_L_FILE_ID, uint64_t) = o->st_dev;
+  LMF(o, LM_L_FILE_ID + 8, uint64_t) = o->st_ino;
+  LMF(o, LM_L_FLAGS_1, uint32_t) = (uint32_t)o->dyn.flags_1;
+  LMF(o, LM_L_FLAGS, uint32_t) = (uint32_t)o->dyn.flags;
+  LMF(o, LM_L_USED, uint32_t) = 1;
+  LMF(o, LM_L_SERIAL, uint64_t) = o->index;
+  /* l_type: the program is lt_executable (0), everything else lt_library (1). */
+  LMF(o, LM_BITS0, uint8_t) = (uint8_t)((o->is_main ? 0 : 1) | (o->in_global_scope ? 1 << 5 : 0));
+  if (o->is_main) {
+    LMF(o, LM_BITS1, uint8_t) |= 1;  /* l_main_map */
+    LMF(o, LM_L_DIRECT_OPENCOUNT, uint32_t) = 1;
+  }
+  /* The symbolic search list is the object alone: a list of one, l_real. */
+  LMF(o, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope) =
+      (struct gl_scope){&LMF(o, LM_L_REAL, struct dr_object *), 1};
+}
+
+/* Scopes as glibc builds them: l_scope[0] is the global scope (the program's
+ * search list), preceded by the object itself when it is DT_SYMBOLIC. */
+static void fill_scopes(struct dr_process *p, struct dr_object *o) {
+  struct gl_scope **mem = &LMF(o, LM_L_SCOPE_MEM, struct gl_scope *);
+  struct gl_scope *global = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+  uint32_t k = 0;
+  if (o->dyn.symbolic) mem[k++] = &LMF(o, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope);
+  mem[k++] = global;
+  LMF(o, LM_L_SCOPE_MAX, uint64_t) = 4;
+  LMF(o, LM_L_SCOPE, struct gl_scope **) = mem;
+  LMF(o, LM_L_LOCAL_SCOPE, struct gl_scope *) = &LMF(o, LM_L_SEARCHLIST, struct gl_scope);
+}
+
+/* l_initfini: for the program, every object in initialisation-sort order
+ * (dependents first); for the others, the object and its direct dependencies. */
+static void fill_initfini(struct dr_process *p, struct dr_object *o) {
+  struct dr_object **l;
+  if (o->is_main) {
+    l = dr_alloc((p->nobjects + 1) * sizeof *l);
+    for (uint32_t i = 0; i < p->nobjects; i++) l[i] = p->by_index[p->init_order[i]];
+    l[p->nobjects] = 0;
+  } else {
+    l = dr_alloc((o->nneeded + 2) * sizeof *l);
+    l[0] = o;
+    for (uint32_t i = 0; i < o->nneeded; i++) l[i + 1] = o->needed[i];
+    l[o->nneeded + 1] = 0;
+  }
+  LMF(o, LM_L_INITFINI, struct dr_object **) = l;
+}
+
+void dr_glibc_link_maps(struct dr_process *p) {
+  bool *seen = dr_alloc(p->nobjects + 1);
+  dr_sort_objects(p);
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    dr_glibc_fill_link_map(p, o);
+    fill_searchlist(p, o, seen);
+  }
+  /* The program's search list is the global scope itself, in load order. */
+  struct dr_object **g = dr_alloc((p->nglobal + 1) * sizeof *g);
+  for (uint32_t i = 0; i < p->nglobal; i++)
+    g[i] = (struct dr_object *)((char *)p->global_scope[i] - __builtin_offsetof(struct dr_object, symobj));
+  LMF(p->main, LM_L_SEARCHLIST, struct gl_scope) = (struct gl_scope){g, p->nglobal};
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    fill_scopes(p, o);
+    fill_initfini(p, o);
+  }
+  if (!p->rtld->listed) dr_glibc_fill_link_map(p, p->rtld);
+}
+
+void dr_glibc_set_relocated(struct dr_object *o) { LMF(o, LM_BITS0, uint8_t) |= 1 << 3; }
+void dr_glibc_set_init_called(struct dr_object *o) { LMF(o, LM_BITS0, uint8_t) |= 1 << 4; }
