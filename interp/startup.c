@@ -4,7 +4,7 @@
  * kernel has mapped the program and tells us where through the auxiliary
  * vector; as a command (`dryad.so.1 [OPTIONS] PROG ARGS`), AT_ENTRY is our own
  * entry point and we map the program ourselves, then hide our own arguments by
- * moving the stack pointer up, as glibc's ld.so does.
+ * moving the program's argv, envp and auxv down over them, as glibc 2.36 does.
  */
 #include <fcntl.h>
 #include <link.h>
@@ -117,14 +117,33 @@ uint64_t *dr_parse_command_line(struct dr_process *p) {
     usage(2, self);
     dr_exit(1);
   }
-  /* Drop dryad's own arguments: the program's argc goes where argv[i-1] was. */
-  uint64_t *sp = p->initial_sp + i;
-  sp[0] = (uint64_t)(p->argc - i);
-  p->argc -= i;
-  p->argv += i;
+  /* Drop dryad's own arguments. As glibc 2.36 does (_dl_start_args_adjust),
+   * argc, argv, envp and auxv move down over them, so the program starts at
+   * the kernel's stack pointer, 16-byte aligned as the psABI requires. */
+  uint64_t *dst = p->initial_sp;
+  char **from = p->argv + i;
+  long argc = p->argc - i;
+  *dst++ = (uint64_t)argc;
+  char **argv = (char **)dst;
+  for (long k = 0; k <= argc; k++) *dst++ = (uint64_t)from[k];
+  char **envp = (char **)dst;
+  for (char **e = p->envp;; e++) {
+    *dst++ = (uint64_t)*e;
+    if (!*e) break;
+  }
+  Elf64_auxv_t *auxv = (Elf64_auxv_t *)dst;
+  for (Elf64_auxv_t *a = p->auxv;; a++) {
+    *dst++ = a->a_type;
+    *dst++ = a->a_un.a_val;
+    if (a->a_type == AT_NULL) break;
+  }
+  p->argc = argc;
+  p->argv = argv;
+  p->envp = envp;
+  p->auxv = auxv;
   p->progname = p->argv[0];
   if (p->opt.argv0) p->argv[0] = (char *)p->opt.argv0;
-  return sp;
+  return p->initial_sp;
 }
 
 void dr_setup_rtld_object(struct dr_process *p) {
