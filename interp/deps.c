@@ -43,8 +43,9 @@ static void add_edge(struct dr_object *o, struct dr_object *dep, uint32_t cap) {
   if (o->nneeded < cap) o->needed[o->nneeded++] = dep;
 }
 
-void dr_load_dependencies(struct dr_process *p) {
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+/* Loads the DT_NEEDED closure of the objects from START to the end of the list. */
+void dr_load_needed_from(struct dr_process *p, struct dr_object *start) {
+  for (struct dr_object *o = start; o; o = o->l_next) {
     if (o->is_rtld) continue;
     size_t it = 0, count = 0;
     bool bad = false;
@@ -60,6 +61,10 @@ void dr_load_dependencies(struct dr_process *p) {
       add_edge(o, dep, (uint32_t)count);
     }
   }
+}
+
+void dr_load_dependencies(struct dr_process *p) {
+  dr_load_needed_from(p, p->head);
   /* dryad joins the list, and the global scope, only where a DT_NEEDED names it;
    * otherwise it stays out of both, as glibc's ld.so takes itself out. */
   p->rtld->in_global_scope = p->rtld->listed;

@@ -60,6 +60,10 @@ struct dr_object {
   struct dr_object **needed;   /* direct dependencies, DT_NEEDED order, duplicates dropped */
   uint32_t nneeded;
   struct dr_object *loader;    /* the object whose DT_NEEDED loaded this one */
+  const struct dr_symobj **local_scope; /* dlopen: the root's closure, searched after the global scope */
+  uint32_t nlocal;
+  uint32_t opencount;          /* dlopen references */
+  bool dlopened, nodelete, tls_dynamic, bind_now;
   uint32_t index;              /* position in the load list */
   bool is_main, is_rtld, is_vdso;
   bool listed;                 /* in the link list (l_next/l_prev) */
@@ -107,6 +111,8 @@ struct dr_process {
   const struct dr_symobj **global_scope;
   uint32_t nglobal;
   uint32_t *init_order;        /* load-list indices, dependents first (core/order.h) */
+  uint32_t sorted_objects;     /* nobjects when init_order was computed */
+  uint32_t global_cap;
   struct dr_object **by_index;
   uint64_t tls_static_used, tls_static_align;
   uint64_t tls_max_modid;
@@ -126,6 +132,7 @@ long dr_mprotect(void *addr, uint64_t len, int prot) DR_HIDDEN;
 DR_NORETURN void dr_exit(int status) DR_HIDDEN;
 long dr_arch_prctl_set_fs(uint64_t addr) DR_HIDDEN;
 bool dr_mmap_failed(void *p) DR_HIDDEN;
+long dr_sched_yield(void) DR_HIDDEN;
 
 /* interp/print.c: formatted output without libc (%s %d %u %x %lx %p %zu %c %%). */
 void dr_printf(int fd, const char *fmt, ...) DR_HIDDEN;
@@ -138,7 +145,16 @@ void *dr_zalloc(uint64_t size) DR_HIDDEN;
 char *dr_strdup(const char *s) DR_HIDDEN;
 char *dr_strndup(const char *s, uint64_t n) DR_HIDDEN;
 
-/* interp/error.c: glibc's wording, exit status 127. */
+/* interp/error.c: glibc's wording, exit status 127; inside dlopen/dlsym, errors
+ * unwind to the innermost catcher instead (arch/x86_64/jump.S). */
+struct dr_catch {
+  uint64_t jb[8];
+  struct dr_catch *outer;
+  char *objname, *message;
+};
+extern struct dr_catch *dr_current_catch DR_HIDDEN;
+int dr_setjmp(uint64_t jb[8]) DR_HIDDEN __attribute__((returns_twice));
+DR_NORETURN void dr_longjmp(uint64_t jb[8], int value) DR_HIDDEN;
 DR_NORETURN void dr_fatal_load(const char *name, const char *why) DR_HIDDEN;
 DR_NORETURN void dr_fatal(const char *fmt, ...) DR_HIDDEN;
 DR_NORETURN void dr_fatal_symbol(const struct dr_object *o, const char *name,
@@ -165,24 +181,39 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
                                  struct dr_object *requester, const char **why) DR_HIDDEN;
 void dr_load_preloads(struct dr_process *p) DR_HIDDEN;
 char *dr_origin_of(const char *path) DR_HIDDEN;
+struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) DR_HIDDEN;
 void dr_load_dependencies(struct dr_process *p) DR_HIDDEN;
+void dr_load_needed_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
 
 /* interp/resolve.c: symbol lookup over scopes. */
 void dr_build_global_scope(struct dr_process *p) DR_HIDDEN;
 void dr_check_versions(struct dr_process *p) DR_HIDDEN;
+void dr_check_versions_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
+struct dr_object *object_of(const struct dr_symobj *s) DR_HIDDEN;
+void dr_add_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
                              const Elf64_Sym **sym) DR_HIDDEN;
 
 /* interp/relocate.c */
 void dr_relocate_all(struct dr_process *p) DR_HIDDEN;
+void dr_relocate_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) DR_HIDDEN;
 
 /* interp/tls.c */
 void dr_setup_tls(struct dr_process *p) DR_HIDDEN;
 void dr_tls_copy_images(struct dr_process *p) DR_HIDDEN;
+void dr_tls_add_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) DR_HIDDEN;
+void *dr_glibc_malloc(uint64_t n) DR_HIDDEN;
 
 /* interp/init.c */
 void dr_run_initialisers(struct dr_process *p) DR_HIDDEN;
+void dr_init_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+
+/* interp/dlopen.c: loading at run time (dlopen's engine). */
+struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode,
+                            struct dr_object *caller) DR_HIDDEN;
+void dr_dlclose(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dryad_fini(void) DR_HIDDEN;
 
 /* interp/debug.c: the r_debug interface for debuggers. */

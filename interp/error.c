@@ -8,17 +8,36 @@
 
 #include "dryad.h"
 
+struct dr_catch *dr_current_catch;
+
+/* Inside dlopen or dlsym, an error unwinds to the catcher instead of ending the process. */
+static void raise_if_caught(const char *objname, const char *message) {
+  struct dr_catch *c = dr_current_catch;
+  if (!c) return;
+  c->objname = dr_strdup(objname ? objname : "");
+  c->message = dr_strdup(message);
+  dr_current_catch = c->outer;
+  dr_longjmp(c->jb, 1);
+}
+
 const char *dr_object_name(const struct dr_object *o) {
   if (o->l_name && o->l_name[0]) return o->l_name;
   return dr_proc.progname ? dr_proc.progname : "<main program>";
 }
 
 void dr_fatal_load(const char *name, const char *why) {
+  raise_if_caught(name, why);
   dr_printf(2, "%s: error while loading shared libraries: %s: %s\n", dr_proc.progname, name, why);
   dr_exit(127);
 }
 
 void dr_fatal_symbol(const struct dr_object *o, const char *name, const struct dr_version *v) {
+  if (dr_current_catch) {
+    char msg[512];
+    if (v && v->name) dr_snprintf(msg, sizeof msg, "undefined symbol: %s, version %s", name, v->name);
+    else dr_snprintf(msg, sizeof msg, "undefined symbol: %s", name);
+    raise_if_caught(dr_object_name(o), msg);
+  }
   if (v && v->name)
     dr_printf(2, "%s: symbol lookup error: %s: undefined symbol: %s, version %s\n",
               dr_proc.progname, dr_object_name(o), name, v->name);
@@ -34,6 +53,7 @@ void dr_fatal(const char *fmt, ...) {
   va_start(ap, fmt);
   dr_vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
+  raise_if_caught("", buf);
   dr_printf(2, "%s: %s\n", dr_proc.progname ? dr_proc.progname : "dryad.so.1", buf);
   dr_exit(127);
 }

@@ -18,7 +18,8 @@ typedef void (*dr_init_fn)(int, char **, char **);
 typedef void (*dr_fini_fn)(void);
 
 void dr_sort_objects(struct dr_process *p) {
-  if (p->init_order) return;
+  if (p->init_order && p->sorted_objects == p->nobjects) return;
+  p->sorted_objects = p->nobjects;
   uint32_t n = p->nobjects, nedges = 0;
   p->by_index = dr_alloc(n * sizeof *p->by_index);
   for (struct dr_object *o = p->head; o; o = o->l_next) {
@@ -53,7 +54,7 @@ static bool libc_starts(const struct dr_object *o) {
   return false;
 }
 
-static void init_object(struct dr_process *p, struct dr_object *o) {
+void dr_init_object(struct dr_process *p, struct dr_object *o) {
   if (o->init_called) return;
   o->init_called = true;
   dr_glibc_set_init_called(o);
@@ -65,11 +66,12 @@ static void init_object(struct dr_process *p, struct dr_object *o) {
 void dr_run_initialisers(struct dr_process *p) {
   dr_sort_objects(p);
   call_array(p->main->dyn.preinit_array, p->main->dyn.npreinit_array, p);
-  for (uint32_t i = p->nobjects; i-- > 0;) init_object(p, p->by_index[p->init_order[i]]);
+  for (uint32_t i = p->nobjects; i-- > 0;) dr_init_object(p, p->by_index[p->init_order[i]]);
 }
 
 void dryad_fini(void) {
   struct dr_process *p = &dr_proc;
+  dr_sort_objects(p); /* dlopen may have added objects since startup */
   for (uint32_t i = 0; i < p->nobjects; i++) {
     struct dr_object *o = p->by_index[p->init_order[i]];
     if (!o->init_called || o->fini_called || o->is_rtld) continue;

@@ -73,7 +73,7 @@ static void fail(struct dr_object *o, const char *why) {
   dr_fatal_load(dr_object_name(o), why);
 }
 
-static void relocate_object(struct dr_process *p, struct dr_object *o) {
+void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   struct dr_reloc_ops ops = ops_for(o);
   const char *err;
   if (o->dyn.textrel) text_writable(o, true);
@@ -83,7 +83,7 @@ static void relocate_object(struct dr_process *p, struct dr_object *o) {
    * a DT_RELA that already ends with DT_JMPREL is cut short. */
   const Elf64_Rela *rela = o->dyn.rela, *jmprel = o->dyn.jmprel;
   uint64_t nrela = o->dyn.nrela, njmprel = o->dyn.njmprel;
-  o->lazy = !(p->opt.bind_now || o->dyn.bind_now) && njmprel && o->dyn.pltgot;
+  o->lazy = !(p->opt.bind_now || o->dyn.bind_now || o->bind_now) && njmprel && o->dyn.pltgot;
   if (rela && jmprel && rela + nrela == jmprel + njmprel && nrela >= njmprel) nrela -= njmprel;
   if (!rela) rela = jmprel, nrela = 0;
   if (!o->lazy && jmprel && rela + nrela == jmprel) nrela += njmprel, njmprel = 0;
@@ -106,7 +106,7 @@ void dr_relocate_all(struct dr_process *p) {
   dr_sort_objects(p);
   for (uint32_t i = p->nobjects; i-- > 0;) {
     struct dr_object *o = p->by_index[p->init_order[i]];
-    if (!o->relocated) relocate_object(p, o);
+    if (!o->relocated) dr_relocate_object(p, o);
   }
   p->relocated = true;
 }

@@ -9,7 +9,8 @@
 #include "dryad.h"
 
 void dr_build_global_scope(struct dr_process *p) {
-  p->global_scope = dr_alloc(p->nobjects * sizeof *p->global_scope);
+  p->global_cap = p->nobjects + 64;
+  p->global_scope = dr_alloc(p->global_cap * sizeof *p->global_scope);
   p->nglobal = 0;
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     if (o->is_rtld && !o->in_global_scope) continue;
@@ -18,7 +19,7 @@ void dr_build_global_scope(struct dr_process *p) {
   }
 }
 
-static struct dr_object *object_of(const struct dr_symobj *s) {
+struct dr_object *object_of(const struct dr_symobj *s) {
   return (struct dr_object *)((char *)s - __builtin_offsetof(struct dr_object, symobj));
 }
 
@@ -49,17 +50,37 @@ static const char *check_need(void *arg, const char *file, const char *name, uin
   if (!def || !def->dyn.verdef) return 0;
   if (dr_versions_defines(&def->image, &def->dyn, name, hash)) return 0;
   if (weak) return 0;
-  dr_printf(2, "%s: %s: version `%s' not found (required by %s)\n", c->p->progname,
-            dr_object_name(def), name, dr_object_name(c->o));
+  char msg[512];
+  dr_snprintf(msg, sizeof msg, "version `%s' not found (required by %s)", name, dr_object_name(c->o));
+  if (dr_current_catch) dr_fatal_load(dr_object_name(def), msg);
+  dr_printf(2, "%s: %s: %s\n", c->p->progname, dr_object_name(def), msg);
   dr_exit(1); /* glibc's version check ends the process with status 1 */
 }
 
-void dr_check_versions(struct dr_process *p) {
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+void dr_check_versions_from(struct dr_process *p, struct dr_object *start) {
+  for (struct dr_object *o = start; o; o = o->l_next) {
     struct need_ctx c = {p, o};
     const char *err = dr_versions_each_need(&o->image, &o->dyn, check_need, &c);
     if (err) dr_fatal_load(dr_object_name(o), err);
   }
+}
+
+void dr_check_versions(struct dr_process *p) { dr_check_versions_from(p, p->head); }
+
+/* RTLD_GLOBAL: O joins the global scope. The array is replaced, never changed in
+ * place, so a lookup running concurrently sees the old or the new one whole. */
+void dr_add_global(struct dr_process *p, struct dr_object *o) {
+  if (o->in_global_scope) return;
+  const struct dr_symobj **g = p->global_scope;
+  if (p->nglobal == p->global_cap) {
+    p->global_cap *= 2;
+    g = dr_alloc(p->global_cap * sizeof *g);
+    for (uint32_t i = 0; i < p->nglobal; i++) g[i] = p->global_scope[i];
+  }
+  g[p->nglobal] = &o->symobj;
+  __atomic_store_n(&p->global_scope, g, __ATOMIC_RELEASE);
+  __atomic_store_n(&p->nglobal, p->nglobal + 1, __ATOMIC_RELEASE);
+  o->in_global_scope = true;
 }
 
 static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
@@ -74,6 +95,11 @@ static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_loo
   }
   if (dr_find_in_scope(p->global_scope, p->nglobal, q, &k, idx)) {
     *def = object_of(p->global_scope[k]);
+    return 1;
+  }
+  /* A dlopened object then searches its own dependency closure (glibc's l_scope[1]). */
+  if (o->local_scope && dr_find_in_scope(o->local_scope, o->nlocal, q, &k, idx)) {
+    *def = object_of(o->local_scope[k]);
     return 1;
   }
   return 0;
@@ -118,7 +144,8 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
     *sym = ref;
     return o;
   }
-  if (ref == o->cache_ref && type_class == o->cache_class) {
+  bool cached = !dr_proc.relocated;
+  if (cached && ref == o->cache_ref && type_class == o->cache_class) {
     *sym = o->cache_sym;
     return o->cache_obj;
   }
@@ -172,9 +199,11 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
       if (self) def = o, *sym = ref;
     }
   }
-  o->cache_ref = ref;
-  o->cache_class = type_class;
-  o->cache_obj = def;
-  o->cache_sym = *sym;
+  if (cached) {
+    o->cache_ref = ref;
+    o->cache_class = type_class;
+    o->cache_obj = def;
+    o->cache_sym = *sym;
+  }
   return def;
 }

@@ -50,7 +50,7 @@ static bool name_matches(struct dr_object *o, const char *name) {
   return false;
 }
 
-static struct dr_object *find_loaded(struct dr_process *p, const char *name) {
+struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) {
   for (struct dr_object *o = p->head; o; o = o->l_next)
     if (name_matches(o, name)) return o;
   if (name_matches(p->rtld, name)) return p->rtld;
@@ -171,7 +171,7 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
 struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
                                  struct dr_object *req, const char **why) {
   const char *asked = name;
-  struct dr_object *o = find_loaded(p, name);
+  struct dr_object *o = dr_find_loaded(p, name);
   if (o) {
     /* dryad itself joins the list where a DT_NEEDED first names it. */
     if (!o->listed) dr_append_object(p, o);

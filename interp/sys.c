@@ -38,3 +38,5 @@ void dr_exit(int status) {
 long dr_arch_prctl_set_fs(uint64_t addr) {
   return dr_syscall2(__NR_arch_prctl, 0x1002 /* ARCH_SET_FS */, addr);
 }
+
+long dr_sched_yield(void) { return dr_syscall0(__NR_sched_yield); }

@@ -135,13 +135,110 @@ void dr_tls_copy_images(struct dr_process *p) {
                 o->tls->p_filesz);
 }
 
-/* The general- and local-dynamic TLS models call this with {module, offset}. */
+/* dlopen: the calling thread's copy of new static-TLS blocks, once relocated. */
+void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) {
+  (void)p;
+  uint64_t tp = (uint64_t)dr_thread_pointer();
+  struct dr_dtv *dtv = *(struct dr_dtv **)(tp + PD_HEADER_DTV);
+  for (struct dr_object *o = first; o; o = o->l_next) {
+    if (!o->tls || o->tls_dynamic) continue;
+    uint8_t *block = (uint8_t *)(tp + (uint64_t)o->tls_tpoff);
+    dr_memcpy(block, (const void *)(o->l_addr + o->tls->p_vaddr), o->tls->p_filesz);
+    dr_memset(block + o->tls->p_filesz, 0, o->tls->p_memsz - o->tls->p_filesz);
+    if (o->tls_modid <= (uint64_t)dtv[-1].val) dtv[o->tls_modid] = (struct dr_dtv){block, 0};
+  }
+}
+
+/* dlopen: a new TLS module. An object that asks for static TLS (DF_STATIC_TLS,
+ * initial-exec code) gets room in the surplus left after the initial blocks;
+ * any other gets its block on first use, per thread, in dr_tls_get_addr. */
+void dr_tls_add_module(struct dr_process *p, struct dr_object *o) {
+  o->tls_modid = ++p->tls_max_modid;
+  uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
+  if (o->dyn.flags & DF_STATIC_TLS) {
+    uint64_t first = (0 - (o->tls->p_vaddr & (align - 1))) & (align - 1);
+    uint64_t used = GL(GL_DL_TLS_STATIC_USED, uint64_t);
+    uint64_t off = dr_align_up(used + o->tls->p_memsz - first, align) + first;
+    if (off > GLRO(GLRO_DL_TLS_STATIC_SIZE, uint64_t) - PD_SIZEOF)
+      dr_fatal_load(dr_object_name(o), "cannot allocate memory in static TLS block");
+    GL(GL_DL_TLS_STATIC_USED, uint64_t) = off;
+    o->tls_tpoff = -(int64_t)off;
+  } else {
+    o->tls_dynamic = true;
+  }
+  uint64_t gen = ++GL(GL_DL_TLS_GENERATION, uint64_t);
+  uint64_t m = o->tls_modid;
+  struct slotinfo_list *l = GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *);
+  while (m >= l->len) {
+    m -= l->len;
+    if (!l->next) {
+      struct slotinfo_list *n = dr_zalloc(sizeof *n + 64 * sizeof(struct slotinfo));
+      n->len = 64;
+      l->next = n;
+    }
+    l = l->next;
+  }
+  l->slot[m] = (struct slotinfo){gen, o};
+  GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t) = o->tls_modid;
+}
+
+/* A DTV long enough for every module, replacing the thread's own if needed. */
+static struct dr_dtv *current_dtv(uint8_t *tp) {
+  struct dr_dtv *dtv = *(struct dr_dtv **)(tp + PD_HEADER_DTV);
+  uint64_t max = GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t), len = (uint64_t)dtv[-1].val;
+  if (max <= len) return dtv;
+  uint64_t nlen = max + DTV_SURPLUS;
+  uint64_t bytes = dr_align_up((nlen + 2) * sizeof(struct dr_dtv), DR_PAGE);
+  struct dr_dtv *a = dr_mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (dr_mmap_failed(a)) dr_fatal("cannot allocate TLS block");
+  dr_memcpy(a + 1, dtv, (len + 1) * sizeof *a);
+  a[0].val = (void *)nlen;
+  if (dtv != GL(GL_DL_INITIAL_DTV, struct dr_dtv *))
+    dr_munmap(dtv - 1, dr_align_up((len + 2) * sizeof *dtv, DR_PAGE));
+  *(struct dr_dtv **)(tp + PD_HEADER_DTV) = a + 1;
+  return a + 1;
+}
+
+static struct dr_object *module_object(uint64_t m) {
+  for (struct slotinfo_list *l = GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *); l; l = l->next) {
+    if (m < l->len) return l->slot[m].map;
+    m -= l->len;
+  }
+  return 0;
+}
+
+/* A module's block for this thread, on its first use: from libc's malloc,
+ * because libc frees dtv[m].to_free itself when a thread's stack is reused. */
+static void *allocate_block(uint8_t *tp, struct dr_dtv *dtv, uint64_t m) {
+  struct dr_object *o = module_object(m);
+  if (!o || !o->tls) dr_fatal("TLS module %lu is not loaded", m);
+  if (!o->tls_dynamic) return dtv[m].val = tp + o->tls_tpoff;
+  uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
+  uint8_t *raw = dr_glibc_malloc(o->tls->p_memsz + align);
+  if (!raw) dr_fatal("cannot allocate memory for thread-local data");
+  uint8_t *block = (uint8_t *)dr_align_up((uint64_t)raw, align);
+  dr_memcpy(block, (const void *)(o->l_addr + o->tls->p_vaddr), o->tls->p_filesz);
+  dr_memset(block + o->tls->p_filesz, 0, o->tls->p_memsz - o->tls->p_filesz);
+  dtv[m] = (struct dr_dtv){block, raw};
+  return block;
+}
+
+/* The general- and local-dynamic TLS models call __tls_get_addr with
+ * {module, offset} (arch/x86_64/jump.S realigns the stack and comes here). */
 struct dr_tls_index {
   uint64_t module, offset;
 };
 
-DR_EXPORT void *__tls_get_addr(struct dr_tls_index *ti);
-void *__tls_get_addr(struct dr_tls_index *ti) {
-  struct dr_dtv *dtv = ((struct dr_dtv **)dr_thread_pointer())[1];
-  return (char *)dtv[ti->module].val + ti->offset;
+void *dr_tls_get_addr(struct dr_tls_index *ti) DR_HIDDEN;
+void *dr_tls_get_addr(struct dr_tls_index *ti) {
+  uint8_t *tp = dr_thread_pointer();
+  struct dr_dtv *dtv = *(struct dr_dtv **)(tp + PD_HEADER_DTV);
+  uint64_t gen = __atomic_load_n(&GL(GL_DL_TLS_GENERATION, uint64_t), __ATOMIC_ACQUIRE);
+  if ((uint64_t)dtv[0].val != gen) {
+    dtv = current_dtv(tp);
+    dtv[0].val = (void *)gen;
+  }
+  void *v = dtv[ti->module].val;
+  if (!v || v == (void *)-1) v = allocate_block(tp, dtv, ti->module);
+  return (char *)v + ti->offset;
 }

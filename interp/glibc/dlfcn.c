@@ -2,9 +2,9 @@
  * through GLRO function pointers (dlsym, dlopen, dl_iterate_phdr's TLS query,
  * the unwinder's _dl_find_object) and the exception helpers it imports.
  *
- * Today dryad supports what a program's startup and plain symbol queries
- * need: dlsym-style lookups and _dl_find_object are real; dlopen and dlclose
- * report that they are not supported yet (issue 3 tracks them).
+ * Errors raised inside (a missing file, an undefined symbol) unwind to
+ * catch_error, which hands libc the message in a buffer from libc's own
+ * malloc, as dlerror expects. The engine of dlopen is interp/dlopen.c.
  * Book: docs/12-glibc-contract.md.
  */
 #include "glibc.h"
@@ -20,7 +20,7 @@ struct dl_exception {
 
 /* libc frees error messages with its own free(): allocate them with its malloc,
  * found the way glibc's ld.so finds it, in the program's global scope. */
-static void *libc_malloc(uint64_t n) {
+void *dr_glibc_malloc(uint64_t n) {
   static void *(*fn)(uint64_t);
   if (!fn) {
     struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
@@ -41,7 +41,7 @@ DR_EXPORT void _dl_exception_create(struct dl_exception *e, const char *objname,
 void _dl_exception_create(struct dl_exception *e, const char *objname, const char *errstring) {
   if (!objname) objname = "";
   uint64_t lo = dr_strlen(objname) + 1, le = dr_strlen(errstring) + 1;
-  char *buf = libc_malloc(lo + le);
+  char *buf = dr_glibc_malloc(lo + le);
   dr_memcpy(buf, errstring, le);
   dr_memcpy(buf + le, objname, lo);
   *e = (struct dl_exception){buf + le, buf, buf};
@@ -66,7 +66,6 @@ static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *und
                                          const Elf64_Sym **ref, struct gl_scope *scope[],
                                          const struct dr_version *version, int type_class,
                                          int flags, struct dr_object *skip_map) {
-  (void)undef_map;
   struct dr_lookup q;
   dr_lookup_init(&q, name, version && version->hash ? version : 0, type_class,
                  (flags & 2) ? DR_LOOKUP_RETURN_NEWEST : 0);
@@ -82,27 +81,53 @@ static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *und
         return o;
       }
     }
+  /* A weak reference (the vDSO resolvers' probe) fails quietly; any other raises
+   * the error dlsym reports through dlerror. */
+  if (!*ref || ELF64_ST_BIND((*ref)->st_info) != STB_WEAK) {
+    *ref = 0;
+    char msg[512];
+    if (version && version->name)
+      dr_snprintf(msg, sizeof msg, "undefined symbol: %s, version %s", name, version->name);
+    else
+      dr_snprintf(msg, sizeof msg, "undefined symbol: %s", name);
+    dr_fatal_load(undef_map && undef_map->l_name ? undef_map->l_name : "", msg);
+  }
   *ref = 0;
   return 0;
 }
 
-/* GLRO(dl_catch_error): run OPERATE; dryad raises no recoverable errors yet. */
+/* GLRO(dl_catch_error): runs OPERATE; an error raised inside comes back here
+ * (interp/error.c) and goes to libc as one malloc'd buffer, message first,
+ * object name after it, which libc frees when dlerror has reported it. */
 static int catch_error(const char **objname, const char **errstring, _Bool *mallocedp,
                        void (*operate)(void *), void *args) {
+  struct dr_catch c = {.outer = dr_current_catch};
+  if (dr_setjmp(c.jb)) {
+    uint64_t lm = dr_strlen(c.message) + 1, lo = dr_strlen(c.objname) + 1;
+    char *buf = dr_glibc_malloc(lm + lo);
+    dr_memcpy(buf, c.message, lm);
+    dr_memcpy(buf + lm, c.objname, lo);
+    *errstring = buf;
+    *objname = buf + lm;
+    *mallocedp = 1;
+    return 0; /* no errno: the message says it all */
+  }
+  dr_current_catch = &c;
+  operate(args);
+  dr_current_catch = c.outer;
   *objname = 0;
   *errstring = 0;
   *mallocedp = 0;
-  operate(args);
   return 0;
 }
 
 static void *dl_open(const char *file, int mode, const void *caller, long nsid, int argc,
                      char **argv, char **env) {
-  (void)file, (void)mode, (void)caller, (void)nsid, (void)argc, (void)argv, (void)env;
-  return 0;
+  (void)nsid, (void)argc, (void)argv, (void)env;
+  return dr_dlopen(&dr_proc, file, mode, _dl_find_dso_for_object((uint64_t)caller));
 }
 
-static void dl_close(void *map) { (void)map; }
+static void dl_close(void *map) { dr_dlclose(&dr_proc, map); }
 static void error_free(void *p) { (void)p; }
 static void libc_freeres(void) {}
 

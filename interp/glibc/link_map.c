@@ -7,6 +7,9 @@
  */
 #include "glibc.h"
 
+static void main_searchlist(struct dr_process *p);
+static void fill_initfini(struct dr_process *p, struct dr_object *o);
+
 /* glibc's l_info index of a dynamic tag (elf/get-dynamic-info.h), or -1. */
 static int info_index(int64_t tag) {
   if (tag >= 0 && tag < DT_NUM) return (int)tag;
@@ -186,16 +189,54 @@ void dr_glibc_link_maps(struct dr_process *p) {
     dr_glibc_fill_link_map(p, o);
     fill_searchlist(p, o, seen);
   }
-  /* The program's search list is the global scope itself, in load order. */
-  struct dr_object **g = dr_alloc((p->nglobal + 1) * sizeof *g);
-  for (uint32_t i = 0; i < p->nglobal; i++)
-    g[i] = (struct dr_object *)((char *)p->global_scope[i] - __builtin_offsetof(struct dr_object, symobj));
-  LMF(p->main, LM_L_SEARCHLIST, struct gl_scope) = (struct gl_scope){g, p->nglobal};
+  main_searchlist(p);
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     fill_scopes(p, o);
     fill_initfini(p, o);
   }
   if (!p->rtld->listed) dr_glibc_fill_link_map(p, p->rtld);
+}
+
+/* The program's search list is the global scope itself, in load order. */
+static void main_searchlist(struct dr_process *p) {
+  struct dr_object **g = dr_alloc((p->nglobal + 1) * sizeof *g);
+  for (uint32_t i = 0; i < p->nglobal; i++) g[i] = object_of(p->global_scope[i]);
+  struct gl_scope *sl = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+  __atomic_store_n(&sl->r_list, g, __ATOMIC_RELEASE);
+  __atomic_store_n(&sl->r_nlist, p->nglobal, __ATOMIC_RELEASE);
+}
+
+/* dlopen: link maps of the objects from FIRST on, of type lt_loaded; the root's
+ * search list is its closure, and each new object's scope is the global scope
+ * followed by that closure. */
+void dr_glibc_open_maps(struct dr_process *p, struct dr_object *root, struct dr_object *first) {
+  for (struct dr_object *o = first; o; o = o->l_next) {
+    dr_glibc_fill_link_map(p, o);
+    LMF(o, LM_BITS0, uint8_t) = (uint8_t)((LMF(o, LM_BITS0, uint8_t) & ~3) | 2); /* lt_loaded */
+    fill_initfini(p, o);
+  }
+  struct dr_object **l = dr_alloc((root->nlocal + 1) * sizeof *l);
+  for (uint32_t i = 0; i < root->nlocal; i++) l[i] = object_of(root->local_scope[i]);
+  LMF(root, LM_L_SEARCHLIST, struct gl_scope) = (struct gl_scope){l, root->nlocal};
+  for (struct dr_object *o = first; o; o = o->l_next) {
+    struct gl_scope **mem = &LMF(o, LM_L_SCOPE_MEM, struct gl_scope *);
+    uint32_t k = 0;
+    if (o->dyn.symbolic) mem[k++] = &LMF(o, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope);
+    mem[k++] = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+    mem[k++] = &LMF(root, LM_L_SEARCHLIST, struct gl_scope);
+    LMF(o, LM_L_SCOPE_MAX, uint64_t) = 4;
+    LMF(o, LM_L_SCOPE, struct gl_scope **) = mem;
+    LMF(o, LM_L_LOCAL_SCOPE, struct gl_scope *) = &LMF(root, LM_L_SEARCHLIST, struct gl_scope);
+  }
+}
+
+/* After a dlopen: the namespace's counters (dl_iterate_phdr caches key on
+ * _dl_load_adds) and the program's search list, which RTLD_GLOBAL may extend. */
+void dr_glibc_opened(struct dr_process *p) {
+  uint8_t *ns0 = _rtld_global + GL_DL_NS;
+  *(uint32_t *)(ns0 + GL_NS_NLOADED) = p->nobjects;
+  __atomic_add_fetch(&GL(GL_DL_LOAD_ADDS, uint64_t), 1, __ATOMIC_RELEASE);
+  main_searchlist(p);
 }
 
 void dr_glibc_set_relocated(struct dr_object *o) { LMF(o, LM_BITS0, uint8_t) |= 1 << 3; }

@@ -48,6 +48,10 @@ void *_dl_allocate_tls_init(uint8_t *tcb, _Bool init_tls) {
     for (uint64_t m = 1; m < l->len; m++) {
       struct dr_object *o = l->slot[m].map;
       if (!o || !o->tls) continue;
+      if (o->tls_dynamic) {  /* allocated on first use (tls.c) */
+        dtv[o->tls_modid] = (struct dr_dtv){(void *)-1, 0};
+        continue;
+      }
       uint8_t *block = tcb + o->tls_tpoff;
       dtv[o->tls_modid] = (struct dr_dtv){block, 0};
       dr_memcpy(block, (const void *)(o->l_addr + o->tls->p_vaddr), o->tls->p_filesz);

@@ -1,0 +1,153 @@
+/* interp/dlopen.c: loading objects into a running process (book: docs/13-dlopen.md).
+ *
+ * dlopen reuses every step of startup on the newly loaded part of the link
+ * list: find and map the object and its DT_NEEDED closure, check versions,
+ * give TLS module ids, fill glibc's link maps, relocate dependencies first,
+ * run initialisers dependencies first. The new objects search the global
+ * scope, then their own closure; RTLD_GLOBAL adds them to the global scope.
+ * Any error unwinds (interp/error.c) to here, where every object mapped by
+ * this call is unmapped and unlinked again before the error goes on to the
+ * caller: a failed dlopen leaves nothing behind.
+ *
+ * Not yet: unloading in dlclose (objects stay, as with RTLD_NODELETE),
+ * RTLD_DEEPBIND, dlmopen's other namespaces, and static TLS for dlopened
+ * initial-exec objects in threads other than the caller.
+ */
+#include <dlfcn.h>
+#include <link.h>
+
+#include "../core/order.h"
+#include "arch/x86_64/syscall.h"
+#include "dryad.h"
+#include "glibc/glibc.h"
+
+/* Load lock: dlopen and dlclose from several threads run one at a time. A
+ * recursive spin lock (initialisers may dlopen too). */
+static int lock_owner, lock_depth;
+
+static int gettid(void) { return *(int32_t *)((uint8_t *)dr_thread_pointer() + PD_TID); }
+
+static void lock(void) {
+  int me = gettid(), free_ = 0;
+  if (__atomic_load_n(&lock_owner, __ATOMIC_ACQUIRE) == me) {
+    lock_depth++;
+    return;
+  }
+  while (!__atomic_compare_exchange_n(&lock_owner, &free_, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+    free_ = 0;
+    dr_sched_yield();
+  }
+  lock_depth = 1;
+}
+
+static void unlock(void) {
+  if (--lock_depth == 0) __atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
+}
+
+static void unload_from(struct dr_process *p, struct dr_object *first, uint32_t nold) {
+  for (struct dr_object *o = first; o; o = o->l_next)
+    if (o != p->rtld && o->map_size) dr_munmap((void *)o->map_start, o->map_size);
+  if (first && first->l_prev) first->l_prev->l_next = 0;
+  p->tail = first ? first->l_prev : p->tail;
+  p->nobjects = nold;
+}
+
+/* The root's closure, in breadth-first order: its local scope. */
+static void local_scope(struct dr_process *p, struct dr_object *root, struct dr_object *first) {
+  const struct dr_symobj **list = dr_alloc(p->nobjects * sizeof *list);
+  bool *seen = dr_zalloc(p->nobjects);
+  uint32_t n = 0;
+  list[n++] = &root->symobj;
+  seen[root->index] = true;
+  for (uint32_t k = 0; k < n; k++) {
+    struct dr_object *o = object_of(list[k]);
+    for (uint32_t j = 0; j < o->nneeded; j++)
+      if (!seen[o->needed[j]->index]) seen[o->needed[j]->index] = true, list[n++] = &o->needed[j]->symobj;
+  }
+  for (struct dr_object *o = first; o; o = o->l_next) o->local_scope = list, o->nlocal = n;
+}
+
+/* New objects (FIRST to the end), sorted dependencies-first, into OUT. */
+static uint32_t sort_new(struct dr_process *p, struct dr_object *first, struct dr_object **out) {
+  uint32_t base = first->index, n = p->nobjects - base, nedges = 0;
+  struct dr_object **by = dr_alloc(n * sizeof *by);
+  for (struct dr_object *o = first; o; o = o->l_next) by[o->index - base] = o, nedges += o->nneeded;
+  uint32_t *firstedge = dr_alloc((n + 1) * sizeof *firstedge), *deps = dr_alloc((nedges + 1) * sizeof *deps);
+  uint32_t e = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    firstedge[i] = e;
+    for (uint32_t k = 0; k < by[i]->nneeded; k++)
+      if (by[i]->needed[k]->index >= base) deps[e++] = by[i]->needed[k]->index - base;
+  }
+  firstedge[n] = e;
+  struct dr_graph g = {n, firstedge, deps};
+  uint32_t *order = dr_alloc(n * sizeof *order), *scratch = dr_alloc(3 * n * sizeof *scratch);
+  if (!dr_sort_init_order(&g, order, scratch)) dr_fatal("cannot sort objects for initialisation");
+  /* order: dependents first; OUT: dependencies first. */
+  for (uint32_t i = 0; i < n; i++) out[i] = by[order[n - 1 - i]];
+  return n;
+}
+
+static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, struct dr_object *first,
+                                  int mode) {
+  dr_load_needed_from(p, first);
+  local_scope(p, root, first);
+  dr_check_versions_from(p, first);
+  for (struct dr_object *o = first; o; o = o->l_next) {
+    o->dlopened = true;
+    if (o->tls) dr_tls_add_module(p, o);
+  }
+  struct dr_object **order = dr_alloc((p->nobjects - first->index) * sizeof *order);
+  uint32_t n = sort_new(p, first, order);
+  dr_glibc_open_maps(p, root, first);
+  for (struct dr_object *o = first; o; o = o->l_next) o->bind_now = (mode & RTLD_NOW) != 0;
+  for (uint32_t i = 0; i < n; i++) dr_relocate_object(p, order[i]);
+  dr_tls_copy_static(p, first);
+  if (mode & RTLD_GLOBAL)
+    for (struct dr_object *o = first; o; o = o->l_next) dr_add_global(p, o);
+  dr_glibc_opened(p);
+  dr_debug_state(RT_CONSISTENT);
+  for (uint32_t i = 0; i < n; i++) dr_init_object(p, order[i]);
+  return root;
+}
+
+struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, struct dr_object *caller) {
+  if (!file || !*file) return p->main;
+  lock();
+  struct dr_object *old_tail = p->tail, *o = 0;
+  uint32_t nold = p->nobjects;
+  struct dr_catch c = {.outer = dr_current_catch};
+  if (dr_setjmp(c.jb)) {
+    /* Undo this call's mapping, then pass the error on. */
+    unload_from(p, old_tail ? old_tail->l_next : 0, nold);
+    unlock();
+    dr_fatal_load(c.objname, c.message);
+  }
+  dr_current_catch = &c;
+  if (mode & RTLD_NOLOAD) {
+    o = dr_find_loaded(p, file);
+  } else {
+    const char *why = 0;
+    dr_debug_state(RT_ADD);
+    o = dr_load_needed(p, file, caller ? caller : p->main, &why);
+    if (!o) dr_fatal_load(file, why);
+    if (p->nobjects > nold) o = open_new(p, o, old_tail->l_next, mode);
+    else if (mode & RTLD_GLOBAL) dr_add_global(p, o);
+  }
+  if (o) {
+    o->opencount++;
+    if (mode & RTLD_NODELETE) o->nodelete = true;
+  }
+  dr_current_catch = c.outer;
+  unlock();
+  return o;
+}
+
+/* Objects stay loaded: unloading (finalisers, unmapping, reference counts of
+ * dependencies) is not implemented yet, so dlclose only drops the reference. */
+void dr_dlclose(struct dr_process *p, struct dr_object *o) {
+  (void)p;
+  lock();
+  if (o->opencount) o->opencount--;
+  unlock();
+}
