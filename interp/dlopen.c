@@ -9,8 +9,7 @@
  * this call is unmapped and unlinked again before the error goes on to the
  * caller: a failed dlopen leaves nothing behind.
  *
- * Not yet: unloading in dlclose (objects stay, as with RTLD_NODELETE),
- * RTLD_DEEPBIND, dlmopen's other namespaces, and static TLS for dlopened
+ * Not yet: RTLD_DEEPBIND, dlmopen's other namespaces, and static TLS for dlopened
  * initial-exec objects in threads other than the caller.
  */
 #include <dlfcn.h>
@@ -27,7 +26,7 @@ static int lock_owner, lock_depth;
 
 static int gettid(void) { return *(int32_t *)((uint8_t *)dr_thread_pointer() + PD_TID); }
 
-static void lock(void) {
+void dr_load_lock(void) {
   int me = gettid(), free_ = 0;
   if (__atomic_load_n(&lock_owner, __ATOMIC_ACQUIRE) == me) {
     lock_depth++;
@@ -40,7 +39,7 @@ static void lock(void) {
   lock_depth = 1;
 }
 
-static void unlock(void) {
+void dr_load_unlock(void) {
   if (--lock_depth == 0) __atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
 }
 
@@ -113,14 +112,14 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
 
 struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, struct dr_object *caller) {
   if (!file || !*file) return p->main;
-  lock();
+  dr_load_lock();
   struct dr_object *old_tail = p->tail, *o = 0;
   uint32_t nold = p->nobjects;
   struct dr_catch c = {.outer = dr_current_catch};
   if (dr_setjmp(c.jb)) {
     /* Undo this call's mapping, then pass the error on. */
     unload_from(p, old_tail ? old_tail->l_next : 0, nold);
-    unlock();
+    dr_load_unlock();
     dr_fatal_load(c.objname, c.message);
   }
   dr_current_catch = &c;
@@ -139,15 +138,63 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
     if (mode & RTLD_NODELETE) o->nodelete = true;
   }
   dr_current_catch = c.outer;
-  unlock();
+  dr_load_unlock();
   return o;
 }
 
-/* Objects stay loaded: unloading (finalisers, unmapping, reference counts of
- * dependencies) is not implemented yet, so dlclose only drops the reference. */
+/* Takes O out of the link list, its scopes and TLS, and unmaps it. */
+static void unload(struct dr_process *p, struct dr_object *o) {
+  if (o->l_prev) o->l_prev->l_next = o->l_next;
+  else p->head = o->l_next;
+  if (o->l_next) o->l_next->l_prev = o->l_prev;
+  else p->tail = o->l_prev;
+  o->listed = false;
+  if (o->in_global_scope) dr_remove_global(p, o);
+  if (o->tls) dr_tls_remove_module(p, o);
+  dr_munmap((void *)o->map_start, o->map_size);
+}
+
+static void mark(struct dr_object *o, bool *used) {
+  if (used[o->index]) return;
+  used[o->index] = true;
+  for (uint32_t i = 0; i < o->nneeded; i++) mark(o->needed[i], used);
+  for (uint32_t i = 0; i < o->nreldeps; i++) mark(o->reldeps[i], used);
+}
+
+/* dlclose: when the last reference to a dlopened object goes, it and every
+ * dlopened object only it kept alive (through DT_NEEDED or its bindings) run
+ * their finalisers, dependents first, and are unloaded. Objects from startup,
+ * RTLD_NODELETE ones and those startup code or the unique-symbol table bound
+ * to stay. */
 void dr_dlclose(struct dr_process *p, struct dr_object *o) {
-  (void)p;
-  lock();
-  if (o->opencount) o->opencount--;
-  unlock();
+  dr_load_lock();
+  if (!o->listed || o->opencount == 0) {
+    dr_load_unlock();
+    dr_fatal_load("", "shared object not open");
+  }
+  if (--o->opencount > 0 || !o->dlopened || o->nodelete) {
+    dr_load_unlock();
+    return;
+  }
+  bool *used = dr_zalloc(p->nobjects);
+  for (struct dr_object *x = p->head; x; x = x->l_next)
+    if (!x->dlopened || x->opencount || x->nodelete) mark(x, used);
+  dr_sort_objects(p);
+  dr_debug_state(RT_DELETE);
+  /* Finalisers first, for all of them, in the order of exit. */
+  for (uint32_t i = 0; i < p->nobjects; i++) {
+    struct dr_object *x = p->by_index[p->init_order[i]];
+    if (!used[x->index]) dr_fini_object(x);
+  }
+  for (uint32_t i = 0; i < p->nobjects; i++) {
+    struct dr_object *x = p->by_index[p->init_order[i]];
+    if (!used[x->index]) unload(p, x);
+  }
+  /* Renumber: indices stay dense for the sorting code. */
+  p->nobjects = 0;
+  for (struct dr_object *x = p->head; x; x = x->l_next) x->index = p->nobjects++;
+  p->list_gen++;
+  dr_glibc_opened(p);
+  dr_debug_state(RT_CONSISTENT);
+  dr_load_unlock();
 }

@@ -63,6 +63,8 @@ struct dr_object {
   const struct dr_symobj **local_scope; /* dlopen: the root's closure, searched after the global scope */
   uint32_t nlocal;
   uint32_t opencount;          /* dlopen references */
+  struct dr_object **reldeps;  /* dlopened objects this one's bindings point into */
+  uint32_t nreldeps, capreldeps;
   bool dlopened, nodelete, tls_dynamic, bind_now;
   uint32_t index;              /* position in the load list */
   bool is_main, is_rtld, is_vdso;
@@ -111,7 +113,8 @@ struct dr_process {
   const struct dr_symobj **global_scope;
   uint32_t nglobal;
   uint32_t *init_order;        /* load-list indices, dependents first (core/order.h) */
-  uint32_t sorted_objects;     /* nobjects when init_order was computed */
+  uint64_t list_gen;           /* bumped whenever the link list changes */
+  uint64_t sorted_gen;         /* list_gen when init_order was computed */
   uint32_t global_cap;
   struct dr_object **by_index;
   uint64_t tls_static_used, tls_static_align;
@@ -191,6 +194,7 @@ void dr_check_versions(struct dr_process *p) DR_HIDDEN;
 void dr_check_versions_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
 struct dr_object *object_of(const struct dr_symobj *s) DR_HIDDEN;
 void dr_add_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_remove_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
                              const Elf64_Sym **sym) DR_HIDDEN;
 
@@ -204,16 +208,21 @@ void dr_setup_tls(struct dr_process *p) DR_HIDDEN;
 void dr_tls_copy_images(struct dr_process *p) DR_HIDDEN;
 void dr_tls_add_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) DR_HIDDEN;
+void dr_tls_remove_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void *dr_glibc_malloc(uint64_t n) DR_HIDDEN;
+void dr_glibc_free(void *ptr) DR_HIDDEN;
 
 /* interp/init.c */
 void dr_run_initialisers(struct dr_process *p) DR_HIDDEN;
 void dr_init_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_fini_object(struct dr_object *o) DR_HIDDEN;
 
 /* interp/dlopen.c: loading at run time (dlopen's engine). */
 struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode,
                             struct dr_object *caller) DR_HIDDEN;
 void dr_dlclose(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_load_lock(void) DR_HIDDEN;
+void dr_load_unlock(void) DR_HIDDEN;
 void dryad_fini(void) DR_HIDDEN;
 
 /* interp/debug.c: the r_debug interface for debuggers. */

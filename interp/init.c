@@ -18,8 +18,8 @@ typedef void (*dr_init_fn)(int, char **, char **);
 typedef void (*dr_fini_fn)(void);
 
 void dr_sort_objects(struct dr_process *p) {
-  if (p->init_order && p->sorted_objects == p->nobjects) return;
-  p->sorted_objects = p->nobjects;
+  if (p->init_order && p->sorted_gen == p->list_gen) return;
+  p->sorted_gen = p->list_gen;
   uint32_t n = p->nobjects, nedges = 0;
   p->by_index = dr_alloc(n * sizeof *p->by_index);
   for (struct dr_object *o = p->head; o; o = o->l_next) {
@@ -69,14 +69,15 @@ void dr_run_initialisers(struct dr_process *p) {
   for (uint32_t i = p->nobjects; i-- > 0;) dr_init_object(p, p->by_index[p->init_order[i]]);
 }
 
+void dr_fini_object(struct dr_object *o) {
+  if (!o->init_called || o->fini_called || o->is_rtld) return;
+  o->fini_called = true;
+  for (uint64_t k = o->dyn.nfini_array; k-- > 0;) ((dr_fini_fn)o->dyn.fini_array[k])();
+  if (o->dyn.fini) ((dr_fini_fn)(o->l_addr + o->dyn.fini))();
+}
+
 void dryad_fini(void) {
   struct dr_process *p = &dr_proc;
   dr_sort_objects(p); /* dlopen may have added objects since startup */
-  for (uint32_t i = 0; i < p->nobjects; i++) {
-    struct dr_object *o = p->by_index[p->init_order[i]];
-    if (!o->init_called || o->fini_called || o->is_rtld) continue;
-    o->fini_called = true;
-    for (uint64_t k = o->dyn.nfini_array; k-- > 0;) ((dr_fini_fn)o->dyn.fini_array[k])();
-    if (o->dyn.fini) ((dr_fini_fn)(o->l_addr + o->dyn.fini))();
-  }
+  for (uint32_t i = 0; i < p->nobjects; i++) dr_fini_object(p->by_index[p->init_order[i]]);
 }

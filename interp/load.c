@@ -108,8 +108,10 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
   o->st_ino = st.st_ino;
   o->entry = bias + f.e_entry;
   /* The program headers must outlive the file mapping: use the loaded copy if
-   * a PT_LOAD covers them, else keep our own. */
-  if (f.phdr_vaddr) {
+   * a readable PT_LOAD covers them, else keep our own. */
+  struct dr_image mapped = {bias, f.phdr, f.phnum, false, 0};
+  if (f.phdr_vaddr &&
+      dr_image_ptr(&mapped, f.phdr_vaddr, (uint64_t)f.phnum * sizeof(Elf64_Phdr), false)) {
     o->phdr = (const Elf64_Phdr *)(bias + f.phdr_vaddr);
   } else {
     Elf64_Phdr *copy = dr_alloc(f.phnum * sizeof(Elf64_Phdr));
@@ -140,7 +142,11 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
     if (ph->p_type == PT_GNU_RELRO) o->relro = ph;
     if (ph->p_type == PT_GNU_STACK) o->stack_flags = ph->p_flags;
   }
-  if (o->tls && (!dr_align_ok(o->tls->p_align) ||
+  /* The initialisation image is copied into a block of p_memsz bytes: it must fit,
+   * and lie in the object. A block or alignment of a gigabyte is a damaged header
+   * (the sizes would overflow the static TLS layout further on). */
+  if (o->tls && (!dr_align_ok(o->tls->p_align) || o->tls->p_align > (1ULL << 30) ||
+                 o->tls->p_memsz > (1ULL << 30) || o->tls->p_filesz > o->tls->p_memsz ||
                  !dr_image_ptr(&o->image, o->tls->p_vaddr, o->tls->p_filesz, false))) {
     *why = "invalid PT_TLS segment";
     return false;
@@ -169,6 +175,7 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
 void dr_append_object(struct dr_process *p, struct dr_object *o) {
   o->index = p->nobjects++;
   o->listed = true;
+  p->list_gen++;
   o->l_prev = p->tail;
   o->l_next = 0;
   if (p->tail) p->tail->l_next = o;

@@ -24,6 +24,27 @@ static int type_class(uint32_t type) {
   }
 }
 
+/* true if run-time address ADDR lies in an executable PT_LOAD of O. dryad calls or
+ * jumps only there: IFUNC resolvers, lazily bound PLT targets, initialisers and
+ * finalisers, the entry point. glibc jumps wherever a file says, and a damaged
+ * file then crashes inside ld.so (found by testbins/malformed). */
+static bool in_code(const struct dr_object *o, uint64_t addr) {
+  uint64_t v = addr - o->l_addr;
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && v >= ph->p_vaddr &&
+        v - ph->p_vaddr < ph->p_memsz)
+      return true;
+  }
+  return false;
+}
+
+static bool in_any_code(struct dr_process *p, uint64_t addr) {
+  for (struct dr_object *o = p->head; o; o = o->l_next)
+    if (in_code(o, addr)) return true;
+  return in_code(p->rtld, addr);
+}
+
 static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct dr_symval *out) {
   struct dr_object *o = arg;
   const Elf64_Sym *sym = 0;
@@ -38,6 +59,16 @@ static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct 
   out->tls_tpoff = def->tls_tpoff;
   if (sym && ELF64_ST_TYPE(sym->st_info) == STT_TLS && !def->tls)
     return "TLS symbol in an object without PT_TLS";
+  /* What dryad itself will read or run must lie in the defining object. */
+  if (out->ifunc && !in_code(def, out->addr)) return "IFUNC resolver outside its object's code";
+  if (type == R_X86_64_TLSDESC && sym && ELF64_ST_TYPE(sym->st_info) != STT_TLS)
+    return "TLSDESC relocation against a non-TLS symbol";
+  if (type == R_X86_64_COPY && sym) {
+    uint64_t ref_size = o->dyn.symtab[symidx].st_size;
+    uint64_t n = sym->st_size < ref_size ? sym->st_size : ref_size;
+    if (!dr_image_ptr(&def->image, sym->st_value, n, false))
+      return "COPY relocation source outside its object";
+  }
   return 0;
 }
 
@@ -73,6 +104,21 @@ static void fail(struct dr_object *o, const char *why) {
   dr_fatal_load(dr_object_name(o), why);
 }
 
+/* Once relocated, every initialiser and finaliser dryad will call must be code. */
+static void check_init_fini(struct dr_process *p, struct dr_object *o) {
+  if (o->is_rtld || o->is_vdso) return;
+  if (o->dyn.init && !in_code(o, o->l_addr + o->dyn.init)) fail(o, "DT_INIT outside the object's code");
+  if (o->dyn.fini && !in_code(o, o->l_addr + o->dyn.fini)) fail(o, "DT_FINI outside the object's code");
+  static const char *const what[3] = {"DT_PREINIT_ARRAY entry outside any object's code",
+                                      "DT_INIT_ARRAY entry outside any object's code",
+                                      "DT_FINI_ARRAY entry outside any object's code"};
+  const uint64_t *a[3] = {o->dyn.preinit_array, o->dyn.init_array, o->dyn.fini_array};
+  uint64_t n[3] = {o->dyn.npreinit_array, o->dyn.ninit_array, o->dyn.nfini_array};
+  for (int k = 0; k < 3; k++)
+    for (uint64_t i = 0; i < n[k]; i++)
+      if (!in_any_code(p, a[k][i])) fail(o, what[k]);
+}
+
 void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   struct dr_reloc_ops ops = ops_for(o);
   const char *err;
@@ -96,6 +142,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   }
   if (err) fail(o, err);
   if (o->dyn.textrel) text_writable(o, false);
+  check_init_fini(p, o);
   o->relocated = true;
   dr_glibc_set_relocated(o);
   dr_apply_relro(o);
@@ -108,6 +155,8 @@ void dr_relocate_all(struct dr_process *p) {
     struct dr_object *o = p->by_index[p->init_order[i]];
     if (!o->relocated) dr_relocate_object(p, o);
   }
+  if (!in_code(p->main, p->main->entry))
+    fail(p->main, "entry point outside the program's code");
   p->relocated = true;
 }
 
@@ -124,9 +173,14 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) {
   uint64_t value = 0;
   if (def && sym) {
     value = def->l_addr + sym->st_value;
-    if (ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_UNDEF)
-      value = dr_call_ifunc(value);
-    value += (uint64_t)r->r_addend;
+    /* The trampoline jumps to VALUE: it must be code (a resolver's answer is trusted). */
+    if (ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_UNDEF) {
+      if (!in_code(def, value)) fail(o, "IFUNC resolver outside its object's code");
+      value = dr_call_ifunc(value) + (uint64_t)r->r_addend;
+    } else {
+      value += (uint64_t)r->r_addend;
+      if (!in_code(def, value)) fail(o, "PLT target outside its object's code");
+    }
   }
   if (!dr_proc.opt.bind_not) *slot = value;
   return value;

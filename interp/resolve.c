@@ -69,6 +69,16 @@ void dr_check_versions(struct dr_process *p) { dr_check_versions_from(p, p->head
 
 /* RTLD_GLOBAL: O joins the global scope. The array is replaced, never changed in
  * place, so a lookup running concurrently sees the old or the new one whole. */
+void dr_remove_global(struct dr_process *p, struct dr_object *o) {
+  const struct dr_symobj **g = dr_alloc(p->global_cap * sizeof *g);
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < p->nglobal; i++)
+    if (p->global_scope[i] != &o->symobj) g[n++] = p->global_scope[i];
+  __atomic_store_n(&p->global_scope, g, __ATOMIC_RELEASE);
+  __atomic_store_n(&p->nglobal, n, __ATOMIC_RELEASE);
+  o->in_global_scope = false;
+}
+
 void dr_add_global(struct dr_process *p, struct dr_object *o) {
   if (o->in_global_scope) return;
   const struct dr_symobj **g = p->global_scope;
@@ -133,6 +143,30 @@ static void unique_add(const char *name, uint32_t hash, struct dr_object *obj, c
   unique_tab[nunique++] = (struct unique_entry){name, hash, obj, sym};
 }
 
+/* A binding from O into a dlopened object DEF keeps DEF loaded as long as O is
+ * (glibc's l_reldeps); objects loaded at startup never go away, so what they
+ * bind to becomes permanent (glibc's NODELETE). */
+static void note_binding(struct dr_object *o, struct dr_object *def) {
+  if (!def || def == o || !def->dlopened) return;
+  if (!o->dlopened) {
+    def->nodelete = true;
+    return;
+  }
+  dr_load_lock(); /* lazy binding may run in any thread */
+  bool known = false;
+  for (uint32_t i = 0; i < o->nneeded; i++) known |= o->needed[i] == def;
+  for (uint32_t i = 0; i < o->nreldeps; i++) known |= o->reldeps[i] == def;
+  if (!known && o->nreldeps == o->capreldeps) {
+    uint32_t cap = o->capreldeps ? 2 * o->capreldeps : 4;
+    struct dr_object **r = dr_alloc(cap * sizeof *r);
+    for (uint32_t i = 0; i < o->nreldeps; i++) r[i] = o->reldeps[i];
+    o->reldeps = r;
+    o->capreldeps = cap;
+  }
+  if (!known) o->reldeps[o->nreldeps++] = def;
+  dr_load_unlock();
+}
+
 /* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
  * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
  * reference; an undefined strong reference is fatal, in glibc's words. */
@@ -184,6 +218,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
         unique_add(name, q.gnu_hash, o, ref);
       } else {
         unique_add(name, q.gnu_hash, def, *sym);
+        if (def->dlopened) def->nodelete = true; /* the table outlives any dlclose */
       }
     }
     /* glibc's protected rule: a reference through O's own protected symbol. */
@@ -199,6 +234,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
       if (self) def = o, *sym = ref;
     }
   }
+  if (dr_proc.relocated) note_binding(o, def);
   if (cached) {
     o->cache_ref = ref;
     o->cache_class = type_class;

@@ -182,6 +182,22 @@ void dr_tls_add_module(struct dr_process *p, struct dr_object *o) {
   GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t) = o->tls_modid;
 }
 
+/* dlclose: the module's slot is emptied and the generation moves on, so each
+ * thread's DTV entry is dropped (and its block freed) at its next
+ * __tls_get_addr. */
+void dr_tls_remove_module(struct dr_process *p, struct dr_object *o) {
+  (void)p;
+  uint64_t m = o->tls_modid;
+  for (struct slotinfo_list *l = GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *); l; l = l->next) {
+    if (m < l->len) {
+      l->slot[m].map = 0;
+      l->slot[m].gen = ++GL(GL_DL_TLS_GENERATION, uint64_t);
+      break;
+    }
+    m -= l->len;
+  }
+}
+
 /* A DTV long enough for every module, replacing the thread's own if needed. */
 static struct dr_dtv *current_dtv(uint8_t *tp) {
   struct dr_dtv *dtv = *(struct dr_dtv **)(tp + PD_HEADER_DTV);
@@ -223,6 +239,16 @@ static void *allocate_block(uint8_t *tp, struct dr_dtv *dtv, uint64_t m) {
   return block;
 }
 
+/* Entries of modules dlclose unloaded: their blocks go back to libc's free. */
+static void forget_unloaded(struct dr_dtv *dtv) {
+  uint64_t len = (uint64_t)dtv[-1].val;
+  for (uint64_t m = 1; m <= len; m++) {
+    if (!dtv[m].val || dtv[m].val == (void *)-1 || module_object(m)) continue;
+    if (dtv[m].to_free) dr_glibc_free(dtv[m].to_free);
+    dtv[m] = (struct dr_dtv){(void *)-1, 0};
+  }
+}
+
 /* The general- and local-dynamic TLS models call __tls_get_addr with
  * {module, offset} (arch/x86_64/jump.S realigns the stack and comes here). */
 struct dr_tls_index {
@@ -236,6 +262,7 @@ void *dr_tls_get_addr(struct dr_tls_index *ti) {
   uint64_t gen = __atomic_load_n(&GL(GL_DL_TLS_GENERATION, uint64_t), __ATOMIC_ACQUIRE);
   if ((uint64_t)dtv[0].val != gen) {
     dtv = current_dtv(tp);
+    forget_unloaded(dtv);
     dtv[0].val = (void *)gen;
   }
   void *v = dtv[ti->module].val;

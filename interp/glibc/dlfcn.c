@@ -37,6 +37,21 @@ void *dr_glibc_malloc(uint64_t n) {
   return fn ? fn(n) : dr_alloc(n);
 }
 
+void dr_glibc_free(void *ptr) {
+  static void (*fn)(void *);
+  if (!fn) {
+    struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
+    struct dr_lookup q;
+    dr_lookup_init(&q, "free", &v, 0, 0);
+    size_t k;
+    uint32_t idx;
+    if (!dr_find_in_scope(dr_proc.global_scope, dr_proc.nglobal, &q, &k, &idx)) return;
+    struct dr_object *o = object_of(dr_proc.global_scope[k]);
+    fn = (void (*)(void *))(o->l_addr + o->dyn.symtab[idx].st_value);
+  }
+  fn(ptr);
+}
+
 DR_EXPORT void _dl_exception_create(struct dl_exception *e, const char *objname, const char *errstring);
 void _dl_exception_create(struct dl_exception *e, const char *objname, const char *errstring) {
   if (!objname) objname = "";
