@@ -108,6 +108,7 @@ struct dr_process {
   struct dr_options opt;
   struct dr_object *rtld;      /* dryad itself */
   struct dr_object *main;
+  struct dr_object *vdso;      /* the kernel's linux-vdso.so.1, or NULL */
   struct dr_object *head, *tail;    /* every object, load order */
   uint32_t nobjects;
   const struct dr_symobj **global_scope;
@@ -170,6 +171,7 @@ void dr_read_environment(struct dr_process *p) DR_HIDDEN;
 uint64_t *dr_parse_command_line(struct dr_process *p) DR_HIDDEN;
 void dr_setup_rtld_object(struct dr_process *p) DR_HIDDEN;
 void dr_setup_main_object(struct dr_process *p) DR_HIDDEN;
+void dr_setup_vdso(struct dr_process *p) DR_HIDDEN;
 
 /* interp/load.c: opening, checking and mapping objects. */
 struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd,

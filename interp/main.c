@@ -22,6 +22,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   *new_sp = dr_parse_command_line(p);      /* `dryad.so.1 PROG ARGS` form   (03-entry) */
   p->stack_end = *new_sp;
   dr_setup_main_object(p);                 /* the program itself            (05-mapping) */
+  dr_setup_vdso(p);                        /* the kernel's linux-vdso.so.1  (05-mapping) */
   dr_debug_init(p);                        /* r_debug for debuggers         (11-debugger) */
   dr_load_preloads(p);                     /* LD_PRELOAD, --preload         (04-finding-objects) */
   dr_load_dependencies(p);                 /* DT_NEEDED, breadth-first      (04-finding-objects) */

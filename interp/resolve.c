@@ -13,7 +13,7 @@ void dr_build_global_scope(struct dr_process *p) {
   p->global_scope = dr_alloc(p->global_cap * sizeof *p->global_scope);
   p->nglobal = 0;
   for (struct dr_object *o = p->head; o; o = o->l_next) {
-    if (o->is_rtld && !o->in_global_scope) continue;
+    if ((o->is_rtld && !o->in_global_scope) || o->is_vdso) continue;
     o->in_global_scope = true;
     p->global_scope[p->nglobal++] = &o->symobj;
   }

@@ -204,13 +204,42 @@ void dr_setup_main_object(struct dr_process *p) {
   }
   o->is_main = true;
   o->l_name = "";
-  /* dryad's own name is the program's PT_INTERP, as the kernel found it (glibc
-   * does the same); run as a command, the path it was invoked by. */
-  for (uint16_t i = 0; i < o->phnum; i++)
-    if (o->phdr[i].p_type == PT_INTERP && !p->run_as_command)
-      p->rtld->l_name = (char *)dr_image_ptr(&o->image, o->phdr[i].p_vaddr, o->phdr[i].p_filesz, false);
-  if (p->run_as_command) p->rtld->l_name = (char *)p->self_path;
-  if (!p->rtld->l_name) p->rtld->l_name = "/lib64/ld-linux-x86-64.so.2";
+  /* dryad's own name is the program's PT_INTERP, as glibc names itself, even
+   * when run as a command; a program without one gets the path dryad was run by. */
+  p->rtld->l_name = 0;
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    const char *s = ph->p_type == PT_INTERP && ph->p_filesz
+                        ? dr_image_ptr(&o->image, ph->p_vaddr, ph->p_filesz, false) : 0;
+    if (s && s[ph->p_filesz - 1] == 0) p->rtld->l_name = (char *)s;
+  }
+  if (!p->rtld->l_name) p->rtld->l_name = (char *)(p->run_as_command ? p->self_path : "/lib64/ld-linux-x86-64.so.2");
   o->symobj.is_executable = true;
   p->main = o;
+}
+
+/* The vDSO: the kernel maps a small shared object into every process
+ * (AT_SYSINFO_EHDR) with fast clock_gettime and friends. glibc lists it after
+ * the program as "linux-vdso.so.1", outside the global scope, and libc finds
+ * its functions through GLRO(dl_sysinfo_map). It is already relocated. */
+void dr_setup_vdso(struct dr_process *p) {
+  const Elf64_Ehdr *e = (const Elf64_Ehdr *)p->at[AT_SYSINFO_EHDR];
+  if (!e || dr_memcmp(e->e_ident, ELFMAG, SELFMAG) != 0 || e->e_phentsize != sizeof(Elf64_Phdr))
+    return;
+  struct dr_object *o = dr_zalloc(sizeof *o);
+  o->phdr = (const Elf64_Phdr *)((const char *)e + e->e_phoff);
+  o->phnum = e->e_phnum;
+  for (uint16_t i = 0; i < o->phnum; i++)
+    if (o->phdr[i].p_type == PT_LOAD) {
+      o->l_addr = (uint64_t)e - o->phdr[i].p_vaddr;
+      break;
+    }
+  o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0};
+  const char *why = 0;
+  if (!dr_object_finish(o, &why)) return; /* a vDSO we cannot read is simply not used */
+  o->is_vdso = true;
+  o->relocated = true;
+  o->l_name = (char *)(o->soname ? o->soname : "linux-vdso.so.1");
+  dr_append_object(p, o);
+  p->vdso = o;
 }

@@ -28,6 +28,27 @@ static void fill_global(struct dr_process *p) {
   /* nptl's stack lists were set up with the main thread (thread.c). */
 }
 
+/* The vDSO's functions, at the version the kernel gives them (LINUX_2.6);
+ * NULL makes libc use the system call. */
+static void *vdso_sym(struct dr_object *v, const char *name) {
+  struct dr_version ver = {"LINUX_2.6", dr_elf_hash("LINUX_2.6"), 0, 0};
+  struct dr_lookup q;
+  dr_lookup_init(&q, name, &ver, 0, 0);
+  uint32_t i = dr_find_in_object(&v->symobj, &q);
+  return i ? (void *)(v->l_addr + v->dyn.symtab[i].st_value) : 0;
+}
+
+static void vdso_functions(struct dr_process *p) {
+  struct dr_object *v = p->vdso;
+  if (!v) return;
+  GLRO(GLRO_DL_SYSINFO_MAP, struct dr_object *) = v;
+  GLRO(GLRO_DL_VDSO_CLOCK_GETTIME64, void *) = vdso_sym(v, "__vdso_clock_gettime");
+  GLRO(GLRO_DL_VDSO_GETTIMEOFDAY, void *) = vdso_sym(v, "__vdso_gettimeofday");
+  GLRO(GLRO_DL_VDSO_TIME, void *) = vdso_sym(v, "__vdso_time");
+  GLRO(GLRO_DL_VDSO_GETCPU, void *) = vdso_sym(v, "__vdso_getcpu");
+  GLRO(GLRO_DL_VDSO_CLOCK_GETRES_TIME64, void *) = vdso_sym(v, "__vdso_clock_getres");
+}
+
 /* "Init all dirs" only needs to be non-NULL: libc takes it as "rtld is active". */
 static uint64_t all_dirs_marker[4];
 
@@ -48,6 +69,7 @@ static void fill_global_ro(struct dr_process *p) {
   GLRO(GLRO_DL_HWCAP2, uint64_t) = p->at[AT_HWCAP2];
   GLRO(GLRO_DL_INIT_ALL_DIRS, uint64_t *) = all_dirs_marker;
   GLRO(GLRO_DL_SYSINFO_DSO, uint64_t) = p->at[AT_SYSINFO_EHDR];
+  vdso_functions(p);
   /* glibc's dl_hwcap on x86-64 is not AT_HWCAP: HWCAP_X86_64, set by cpu_features.c. */
   dr_glibc_cpu_features(p, _rtld_global_ro + GLRO_DL_X86_CPU_FEATURES);
 }
