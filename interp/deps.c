@@ -5,6 +5,8 @@
  * object's position is the order glibc would load it in, and the order symbol
  * lookup searches them.
  */
+#include <fcntl.h>
+
 #include "dryad.h"
 
 /* LD_PRELOAD items are separated by spaces or colons. A preload that cannot be
@@ -28,6 +30,24 @@ static void preload_list(struct dr_process *p, const char *list, const char *wha
   }
 }
 
+/* /etc/ld.so.preload: system-wide preloads, after LD_PRELOAD, secure or not;
+ * whitespace and colons separate them, as in glibc. */
+static void preload_file(struct dr_process *p) {
+  long fd = dr_open("/etc/ld.so.preload", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char buf[4096];
+  long n = dr_read((int)fd, buf, sizeof buf - 1);
+  dr_close((int)fd);
+  if (n <= 0) return;
+  buf[n] = 0;
+  for (long i = 0; i < n; i++)
+    if (buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r') buf[i] = ' ';
+  bool secure = p->opt.secure;
+  p->opt.secure = false; /* the file is trusted: paths are allowed */
+  preload_list(p, buf, "/etc/ld.so.preload");
+  p->opt.secure = secure;
+}
+
 void dr_load_preloads(struct dr_process *p) {
   if (p->run_as_command && p->opt.preload && p->opt.preload != dr_getenv(p, "LD_PRELOAD")) {
     preload_list(p, dr_getenv(p, "LD_PRELOAD"), "LD_PRELOAD");
@@ -35,6 +55,7 @@ void dr_load_preloads(struct dr_process *p) {
   } else {
     preload_list(p, p->opt.preload, "LD_PRELOAD");
   }
+  preload_file(p);
 }
 
 static void add_edge(struct dr_object *o, struct dr_object *dep, uint32_t cap) {

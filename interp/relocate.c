@@ -61,6 +61,9 @@ static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct 
     return "TLS symbol in an object without PT_TLS";
   /* What dryad itself will read or run must lie in the defining object. */
   if (out->ifunc && !in_code(def, out->addr)) return "IFUNC resolver outside its object's code";
+  if (type == R_X86_64_JUMP_SLOT && sym && !out->ifunc && sym->st_shndx != SHN_ABS &&
+      !in_code(def, out->addr))
+    return "PLT target outside its object's code";
   if (type == R_X86_64_TLSDESC && sym && ELF64_ST_TYPE(sym->st_info) != STT_TLS)
     return "TLSDESC relocation against a non-TLS symbol";
   if (type == R_X86_64_COPY && sym) {
@@ -179,7 +182,8 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) {
       value = dr_call_ifunc(value) + (uint64_t)r->r_addend;
     } else {
       value += (uint64_t)r->r_addend;
-      if (!in_code(def, value)) fail(o, "PLT target outside its object's code");
+      if (sym->st_shndx != SHN_ABS && !in_code(def, value))
+        fail(o, "PLT target outside its object's code");
     }
   }
   if (!dr_proc.opt.bind_not) *slot = value;

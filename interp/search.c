@@ -145,7 +145,9 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
   enum try_result r;
   if (req && req->dyn.runpath == UINT64_MAX) {
     for (struct dr_object *o = req; o; o = o->loader ? o->loader : (o->is_main ? 0 : p->main)) {
-      const char *rpath = dyn_string(o, o->dyn.rpath);
+      /* The program's DT_RPATH is ignored when it has a DT_RUNPATH (_dl_init_paths). */
+      const char *rpath =
+          o->is_main && o->dyn.runpath != UINT64_MAX ? 0 : dyn_string(o, o->dyn.rpath);
       if (rpath && (r = try_list(p, rpath, ":", o, name, out, why)) != TRY_ABSENT) return r;
       if (o->is_main) break;
     }

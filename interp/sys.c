@@ -16,6 +16,7 @@ long dr_write(int fd, const void *buf, uint64_t n) {
   return 0;
 }
 
+long dr_read(int fd, void *buf, uint64_t n) { return dr_syscall3(__NR_read, fd, buf, n); }
 long dr_open(const char *path, int flags) { return dr_syscall3(__NR_open, path, flags, 0); }
 long dr_close(int fd) { return dr_syscall1(__NR_close, fd); }
 long dr_fstat(int fd, void *st) { return dr_syscall2(__NR_fstat, fd, st); }
