@@ -43,6 +43,34 @@ const char *dr_getenv(const struct dr_process *p, const char *name) {
   return 0;
 }
 
+/* What glibc removes from a secure (setuid) process's environment
+ * (UNSECURE_ENVVARS), so the program and its children do not inherit it. */
+static const char *const unsecure[] = {
+    "GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES", "LD_AUDIT", "LD_DEBUG",
+    "LD_DEBUG_OUTPUT", "LD_DYNAMIC_WEAK", "LD_HWCAP_MASK", "LD_LIBRARY_PATH", "LD_ORIGIN_PATH",
+    "LD_PRELOAD", "LD_PROFILE", "LD_SHOW_AUXV", "LD_USE_LOAD_BIAS", "LOCALDOMAIN", "LOCPATH",
+    "MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR", "TZDIR",
+    "MALLOC_CHECK_", "MALLOC_TOP_PAD_", "MALLOC_PERTURB_", "MALLOC_MMAP_THRESHOLD_",
+    "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_MAX_", "MALLOC_ARENA_MAX", "MALLOC_ARENA_TEST",
+};
+
+static bool is_unsecure(const char *entry) {
+  for (size_t i = 0; i < sizeof unsecure / sizeof unsecure[0]; i++) {
+    size_t n = dr_strlen(unsecure[i]);
+    if (dr_strncmp(entry, unsecure[i], n) == 0 && entry[n] == '=') return true;
+  }
+  return false;
+}
+
+/* Removes them in place; the auxiliary vector stays where it is (libc finds it
+ * through GLRO(dl_auxv), not by walking past the environment). */
+static void remove_unsecure(struct dr_process *p) {
+  char **out = p->envp;
+  for (char **e = p->envp; *e; e++)
+    if (!is_unsecure(*e)) *out++ = *e;
+  *out = 0;
+}
+
 void dr_read_environment(struct dr_process *p) {
   struct dr_options *o = &p->opt;
   const char *v;
@@ -52,6 +80,9 @@ void dr_read_environment(struct dr_process *p) {
   if ((v = dr_getenv(p, "LD_BIND_NOW")) && *v) o->bind_now = true;
   if ((v = dr_getenv(p, "LD_BIND_NOT")) && *v) o->bind_not = true;
   if ((v = dr_getenv(p, "LD_TRACE_LOADED_OBJECTS")) && *v) o->list = true;
+  /* Kept for the preload step (restricted there), then gone from the environment. */
+  if (o->secure && o->preload) o->preload = dr_strdup(o->preload);
+  if (o->secure) remove_unsecure(p);
 }
 
 static void usage(int fd, const char *self) {
