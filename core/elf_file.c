@@ -4,17 +4,19 @@
 static const char *check_ident(const Elf64_Ehdr *e) {
   static const unsigned char magic[4] = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3};
   if (dr_memcmp(e->e_ident, magic, 4) != 0) return "invalid ELF header";
-  if (e->e_ident[EI_CLASS] != ELFCLASS64)
-    return e->e_ident[EI_CLASS] == ELFCLASS32 ? "wrong ELF class: ELFCLASS32"
-                                               : "invalid ELF header";
+  /* glibc skips any class but its own (found_other_class), whatever the byte holds. */
+  if (e->e_ident[EI_CLASS] != ELFCLASS64) return "wrong ELF class: ELFCLASS32";
   if (e->e_ident[EI_DATA] != ELFDATA2LSB)
     return "ELF file data encoding not little-endian";
   if (e->e_ident[EI_VERSION] != EV_CURRENT)
     return "ELF file version ident does not match current one";
-  /* glibc accepts SYSV and GNU (the latter for IFUNC/UNIQUE users), ABI version 0 or 1..4. */
+  /* glibc accepts SYSV and GNU (the latter for IFUNC/UNIQUE users); the ABI version must
+   * be 0, or below LIBC_ABI_MAX (4 on x86-64) for GNU (VALID_ELF_ABIVERSION). */
   if (e->e_ident[EI_OSABI] != ELFOSABI_SYSV && e->e_ident[EI_OSABI] != ELFOSABI_GNU)
     return "ELF file OS ABI invalid";
-  if (e->e_ident[EI_ABIVERSION] > 4) return "ELF file ABI version invalid";
+  if (e->e_ident[EI_ABIVERSION] != 0 &&
+      !(e->e_ident[EI_OSABI] == ELFOSABI_GNU && e->e_ident[EI_ABIVERSION] < 4))
+    return "ELF file ABI version invalid";
   for (int i = EI_PAD; i < EI_NIDENT; i++)
     if (e->e_ident[i] != 0) return "nonzero padding in e_ident";
   if (e->e_version != EV_CURRENT) return "ELF file version does not match current one";
@@ -22,12 +24,13 @@ static const char *check_ident(const Elf64_Ehdr *e) {
 }
 
 static const char *check_load(const Elf64_Phdr *p, uint64_t pagesize, uint64_t file_size) {
+  /* glibc 2.36's only alignment check, in its words; the p_align ones are dryad's. */
+  if (((p->p_vaddr - p->p_offset) & (pagesize - 1)) != 0)
+    return "ELF load command address/offset not page-aligned";
   if (p->p_align != 0 && !dr_align_ok(p->p_align))
     return "ELF load command alignment not power of two";
   if (p->p_align > 1 && p->p_align < pagesize) return "ELF load command alignment not page-aligned";
   if (p->p_align > 1 && ((p->p_vaddr - p->p_offset) & (p->p_align - 1)) != 0)
-    return "ELF load command address/offset not properly aligned";
-  if (((p->p_vaddr - p->p_offset) & (pagesize - 1)) != 0)
     return "ELF load command address/offset not properly aligned";
   if (p->p_filesz > p->p_memsz) return "ELF load command has file size beyond memory size";
   if (!dr_range_ok(p->p_offset, p->p_filesz, file_size)) return "file too short";

@@ -4,6 +4,9 @@
 static bool seg_has(const Elf64_Phdr *p, uint64_t vaddr, uint64_t len, bool write, bool textrel) {
   if (p->p_type != PT_LOAD) return false;
   if (write && !(p->p_flags & PF_W) && !textrel) return false;
+  /* A segment mapped without PROT_READ (or PROT_WRITE, which implies it) cannot be read:
+   * no table may lie there. (PROT_EXEC alone can be execute-only, with protection keys.) */
+  if (!write && !(p->p_flags & (PF_R | PF_W))) return false;
   return vaddr >= p->p_vaddr && dr_range_ok(vaddr - p->p_vaddr, len, p->p_memsz);
 }
 
@@ -21,8 +24,12 @@ void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write
 
 bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len) {
   uint64_t vaddr = addr - im->bias;
-  for (uint16_t i = 0; i < im->phnum; i++)
-    if (seg_has(&im->phdr[i], vaddr, len, false, false)) return true;
+  for (uint16_t i = 0; i < im->phnum; i++) {
+    const Elf64_Phdr *p = &im->phdr[i];
+    /* Any loaded segment, readable or not (dladdr asks this of code addresses). */
+    if (p->p_type == PT_LOAD && vaddr >= p->p_vaddr && dr_range_ok(vaddr - p->p_vaddr, len, p->p_memsz))
+      return true;
+  }
   return false;
 }
 

@@ -29,8 +29,9 @@ static uint64_t width(uint32_t t) {
   }
 }
 
-static void put64(void *p, uint64_t v) { dr_memcpy(p, &v, 8); }
-static void put32(void *p, uint32_t v) { dr_memcpy(p, &v, 4); }
+/* Unaligned stores; the builtins compile to one mov each. */
+static inline void put64(void *p, uint64_t v) { __builtin_memcpy(p, &v, 8); }
+static inline void put32(void *p, uint32_t v) { __builtin_memcpy(p, &v, 4); }
 
 static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
                              const Elf64_Rela *r, const struct dr_reloc_ops *ops) {
@@ -53,8 +54,8 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
 
   switch (type) {
     case R_X86_64_64: put64(where, s.found ? S + A : A); break;
-    case R_X86_64_GLOB_DAT:
-    case R_X86_64_JUMP_SLOT: put64(where, s.found ? S + A : 0); break;
+    case R_X86_64_GLOB_DAT:  /* S: the psABI has no addend here, and glibc ignores r_addend */
+    case R_X86_64_JUMP_SLOT: put64(where, s.found ? S : 0); break;
     case R_X86_64_PC64: put64(where, S + A - (B + r->r_offset)); break;
     case R_X86_64_PC32: {
       int64_t v = (int64_t)(S + A - (B + r->r_offset));
@@ -70,7 +71,8 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
     }
     case R_X86_64_COPY: {
       if (!s.found) return "COPY relocation against an undefined symbol";
-      uint64_t ref_size = d->symtab[symidx].st_size;
+      /* Symbol 0 (no symbol table needed) names nothing to copy. */
+      uint64_t ref_size = symidx ? d->symtab[symidx].st_size : 0;
       /* glibc copies the smaller size (and warns when they differ). */
       uint64_t n = s.size < ref_size ? s.size : ref_size;
       where = dr_image_ptr(im, r->r_offset, n, true);
@@ -91,19 +93,60 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
   return 0;
 }
 
+/* The writable segment a run of relocations falls in, so that the common case
+ * (RELATIVE after RELATIVE into the same segment) costs one compare, not a scan:
+ * an 8-byte write at OFF is inside when OFF - lo < starts (0 starts: empty). */
+struct wseg {
+  uint64_t lo, starts;
+};
+
+static __attribute__((noinline)) bool wseg_find(struct dr_image *im, struct wseg *w, uint64_t off) {
+  if (!dr_image_ptr(im, off, 8, true)) return false;
+  const Elf64_Phdr *p = im->hint;
+  w->lo = p->p_vaddr;
+  w->starts = p->p_memsz - 7; /* p_memsz >= 8: the write just checked fits */
+  return true;
+}
+
+static inline bool in_wseg(struct dr_image *im, struct wseg *w, uint64_t off) {
+  return off - w->lo < w->starts || wseg_find(im, w, off);
+}
+
 /* IRELATIVE entries run last within a range, after everything else in it: their
  * resolvers may read data the other relocations fill in (glibc's do-rel.h). */
 const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
                           const Elf64_Rela *rela, uint64_t n, const struct dr_reloc_ops *ops,
                           uint64_t *bad) {
-  for (int pass = 0; pass < 2; pass++) {
-    for (uint64_t i = 0; i < n; i++) {
-      if ((ELF64_R_TYPE(rela[i].r_info) == R_X86_64_IRELATIVE) != (pass == 1)) continue;
-      const char *err = apply_one(im, d, &rela[i], ops);
-      if (err) {
-        if (bad) *bad = i;
-        return err;
+  struct wseg w = {0, 0};
+  uint64_t B = im->bias;
+  bool irelative = false;
+  for (uint64_t i = 0; i < n; i++) {
+    uint32_t type = ELF64_R_TYPE(rela[i].r_info);
+    const char *err;
+    if (type == R_X86_64_RELATIVE) {
+      if (!in_wseg(im, &w, rela[i].r_offset)) {
+        err = "relocation target outside a writable segment";
+      } else {
+        put64((void *)(uintptr_t)(B + rela[i].r_offset), B + (uint64_t)rela[i].r_addend);
+        continue;
       }
+    } else if (type == R_X86_64_IRELATIVE) {
+      irelative = true;
+      continue;
+    } else {
+      err = apply_one(im, d, &rela[i], ops);
+    }
+    if (err) {
+      if (bad) *bad = i;
+      return err;
+    }
+  }
+  for (uint64_t i = 0; irelative && i < n; i++) {
+    if (ELF64_R_TYPE(rela[i].r_info) != R_X86_64_IRELATIVE) continue;
+    const char *err = apply_one(im, d, &rela[i], ops);
+    if (err) {
+      if (bad) *bad = i;
+      return err;
     }
   }
   return 0;
@@ -134,23 +177,22 @@ const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d
 }
 
 const char *dr_apply_relr(struct dr_image *im, const uint64_t *relr, uint64_t n) {
-  uint64_t where = 0;
+  struct wseg w = {0, 0};
+  uint64_t B = im->bias, where = 0;
   bool have_base = false;
   for (uint64_t i = 0; i < n; i++) {
     uint64_t e = relr[i];
     if ((e & 1) == 0) {  /* an address: relocate it, then bitmaps follow from the next word */
-      uint64_t *p = dr_image_ptr(im, e, 8, true);
-      if (!p || e % 8) return "invalid DT_RELR entry";
-      *p += im->bias;
+      if (e % 8 || !in_wseg(im, &w, e)) return "invalid DT_RELR entry";
+      *(uint64_t *)(uintptr_t)(B + e) += B;
       where = e + 8;
       have_base = true;
     } else {             /* a bitmap of the 63 words after WHERE */
       if (!have_base) return "invalid DT_RELR entry";
       for (uint64_t b = e >> 1, k = 0; b; b >>= 1, k++) {
         if (!(b & 1)) continue;
-        uint64_t *p = dr_image_ptr(im, where + 8 * k, 8, true);
-        if (!p) return "invalid DT_RELR entry";
-        *p += im->bias;
+        if (!in_wseg(im, &w, where + 8 * k)) return "invalid DT_RELR entry";
+        *(uint64_t *)(uintptr_t)(B + where + 8 * k) += B;
       }
       where += 63 * 8;
     }

@@ -8,7 +8,8 @@ bool dr_tls_layout(struct dr_tls_block *b, size_t n, uint64_t min_align, uint64_
   uint64_t offset = 0, freetop = 0, freebottom = 0, maxa = min_align;
   for (size_t i = 0; i < n; i++) {
     uint64_t align = b[i].align ? b[i].align : 1, size = b[i].blocksize;
-    if (!dr_align_ok(align) || !add_ok(offset, size + align)) return false;
+    /* size + align itself must not wrap (a p_memsz near 2^64 would pass otherwise). */
+    if (!dr_align_ok(align) || !add_ok(size, align) || !add_ok(offset, size + align)) return false;
     uint64_t first = (0 - b[i].firstbyte) & (align - 1);
     if (align > maxa) maxa = align;
     /* A gap left by an earlier block's alignment padding may hold this one. */

@@ -72,11 +72,14 @@ struct dr_object {
   bool in_global_scope;
   bool relocated, init_called, fini_called;
   bool lazy;
-  /* glibc's one-entry lookup cache: consecutive relocations often name one symbol. */
-  const Elf64_Sym *cache_ref;
-  int cache_class;
-  struct dr_object *cache_obj;
-  const Elf64_Sym *cache_sym;
+  /* Startup's resolution of each symbol, per type class (0 and DR_CLASS_PLT). */
+  struct dr_resolved *resolved[2];
+};
+
+struct dr_resolved {
+  struct dr_object *def;
+  const Elf64_Sym *sym;
+  bool done;
 };
 
 struct dr_options {

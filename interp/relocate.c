@@ -75,8 +75,14 @@ static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct 
   return 0;
 }
 
+static void fail(struct dr_object *o, const char *why) {
+  dr_fatal_load(dr_object_name(o), why);
+}
+
 static uint64_t ifunc_cb(void *arg, uint64_t resolver) {
-  (void)arg;
+  /* IRELATIVE: the resolver is B + r_addend, in the object being relocated (an
+   * IFUNC symbol's was checked in resolve_cb, against its own object). */
+  if (!in_any_code(&dr_proc, resolver)) fail(arg, "IFUNC resolver outside the object's code");
   return dr_call_ifunc(resolver);
 }
 
@@ -101,10 +107,6 @@ static void setup_lazy(struct dr_object *o) {
   if (!got) dr_fatal_load(dr_object_name(o), "invalid DT_PLTGOT");
   got[1] = (uint64_t)o;
   got[2] = (uint64_t)&dryad_runtime_resolve;
-}
-
-static void fail(struct dr_object *o, const char *why) {
-  dr_fatal_load(dr_object_name(o), why);
 }
 
 /* Once relocated, every initialiser and finaliser dryad will call must be code. */
@@ -140,6 +142,14 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   if (o->lazy) {
     setup_lazy(o);
     err = dr_apply_jmprel_lazy(&o->image, &o->dyn, jmprel, njmprel, &ops);
+    /* Until bound, each slot sends the call back into the object's PLT: code. A
+     * damaged or truncated GOT would send the first call anywhere. */
+    for (uint64_t i = 0; !err && i < njmprel; i++) {
+      uint64_t v;
+      if (ELF64_R_TYPE(jmprel[i].r_info) != R_X86_64_JUMP_SLOT) continue;
+      dr_memcpy(&v, (const void *)(o->l_addr + jmprel[i].r_offset), 8);
+      if (!in_code(o, v)) err = "invalid JUMP_SLOT relocation";
+    }
   } else {
     err = dr_apply_rela(&o->image, &o->dyn, jmprel, njmprel, &ops, 0);
   }

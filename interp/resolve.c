@@ -178,10 +178,18 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
     *sym = ref;
     return o;
   }
-  bool cached = !dr_proc.relocated;
-  if (cached && ref == o->cache_ref && type_class == o->cache_class) {
-    *sym = o->cache_sym;
-    return o->cache_obj;
+  /* Startup resolves each (object, symbol, class) once: a symbol is usually named by
+   * several relocations (GLOB_DAT, JUMP_SLOT, 64). Later lookups (lazy binding,
+   * dlopen) may run in several threads while scopes change, and are not cached. */
+  bool cached = !dr_proc.relocated && type_class <= DR_CLASS_PLT;
+  struct dr_resolved *slot = 0;
+  if (cached) {
+    if (!o->resolved[type_class]) o->resolved[type_class] = dr_zalloc(o->dyn.nsymtab * sizeof *slot);
+    slot = &o->resolved[type_class][symidx];
+    if (slot->done) {
+      *sym = slot->sym;
+      return slot->def;
+    }
   }
   const char *name = dr_dyn_str(&o->dyn, ref->st_name);
   if (!name) dr_fatal_load(dr_object_name(o), "invalid symbol name");
@@ -235,11 +243,6 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
     }
   }
   if (dr_proc.relocated) note_binding(o, def);
-  if (cached) {
-    o->cache_ref = ref;
-    o->cache_class = type_class;
-    o->cache_obj = def;
-    o->cache_sym = *sym;
-  }
+  if (slot) *slot = (struct dr_resolved){def, *sym, true};
   return def;
 }
