@@ -66,6 +66,8 @@ struct dr_object {
   struct dr_object **reldeps;  /* dlopened objects this one's bindings point into */
   uint32_t nreldeps, capreldeps;
   bool dlopened, nodelete, tls_dynamic, bind_now;
+  uint64_t relative_done;      /* leading RELATIVE entries already applied (parallel.c) */
+  bool relr_done;
   uint32_t index;              /* position in the load list */
   bool is_main, is_rtld, is_vdso;
   bool listed;                 /* in the link list (l_next/l_prev) */
@@ -92,6 +94,7 @@ struct dr_options {
   const char *library_path;    /* --library-path or LD_LIBRARY_PATH */
   const char *preload;         /* --preload and LD_PRELOAD, space/colon separated */
   const char *argv0;           /* --argv0 */
+  uint32_t threads;            /* DRYAD_THREADS; 0: choose */
 };
 
 /* The one process dryad runs in. */
@@ -123,6 +126,10 @@ struct dr_process {
   struct dr_object **by_index;
   uint64_t tls_static_used, tls_static_align;
   uint64_t tls_max_modid;
+  struct {
+    uint32_t threads;          /* worker threads used for relocation */
+    uint64_t relative;         /* relocations applied in the parallel phase */
+  } stats;
 };
 
 extern struct dr_process dr_proc DR_HIDDEN;
@@ -207,6 +214,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
 /* interp/relocate.c */
 void dr_relocate_all(struct dr_process *p) DR_HIDDEN;
 void dr_relocate_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_relocate_relative(struct dr_process *p) DR_HIDDEN;
 uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) DR_HIDDEN;
 
 /* interp/tls.c */

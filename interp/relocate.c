@@ -128,7 +128,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   struct dr_reloc_ops ops = ops_for(o);
   const char *err;
   if (o->dyn.textrel) text_writable(o, true);
-  if ((err = dr_apply_relr(&o->image, o->dyn.relr, o->dyn.nrelr))) fail(o, err);
+  if (!o->relr_done && (err = dr_apply_relr(&o->image, o->dyn.relr, o->dyn.nrelr))) fail(o, err);
   /* glibc's ranges: DT_RELA and DT_JMPREL are one range when bound now and
    * adjacent (IRELATIVE entries then wait for the end of both), two otherwise;
    * a DT_RELA that already ends with DT_JMPREL is cut short. */
@@ -137,6 +137,8 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   o->lazy = !(p->opt.bind_now || o->dyn.bind_now || o->bind_now) && njmprel && o->dyn.pltgot;
   if (rela && jmprel && rela + nrela == jmprel + njmprel && nrela >= njmprel) nrela -= njmprel;
   if (!rela) rela = jmprel, nrela = 0;
+  /* The leading RELATIVE entries may have been applied already (parallel.c). */
+  rela += o->relative_done, nrela -= o->relative_done;
   if (!o->lazy && jmprel && rela + nrela == jmprel) nrela += njmprel, njmprel = 0;
   if ((err = dr_apply_rela(&o->image, &o->dyn, rela, nrela, &ops, 0))) fail(o, err);
   if (o->lazy) {
@@ -162,6 +164,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
 }
 
 void dr_relocate_all(struct dr_process *p) {
+  dr_relocate_relative(p);
   /* glibc: the reverse of l_initfini, i.e. the order of initialisation. */
   dr_sort_objects(p);
   for (uint32_t i = p->nobjects; i-- > 0;) {
@@ -189,9 +192,9 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) {
     /* The trampoline jumps to VALUE: it must be code (a resolver's answer is trusted). */
     if (ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_UNDEF) {
       if (!in_code(def, value)) fail(o, "IFUNC resolver outside its object's code");
-      value = dr_call_ifunc(value) + (uint64_t)r->r_addend;
+      value = dr_call_ifunc(value);
     } else {
-      value += (uint64_t)r->r_addend;
+      /* No addend: glibc's elf_machine_plt_value is the symbol's value alone. */
       if (sym->st_shndx != SHN_ABS && !in_code(def, value))
         fail(o, "PLT target outside its object's code");
     }

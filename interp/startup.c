@@ -80,6 +80,8 @@ void dr_read_environment(struct dr_process *p) {
   if ((v = dr_getenv(p, "LD_BIND_NOW")) && *v) o->bind_now = true;
   if ((v = dr_getenv(p, "LD_BIND_NOT")) && *v) o->bind_not = true;
   if ((v = dr_getenv(p, "LD_TRACE_LOADED_OBJECTS")) && *v) o->list = true;
+  if ((v = dr_getenv(p, "DRYAD_THREADS")))
+    for (o->threads = 0; *v >= '0' && *v <= '9' && o->threads < 1000; v++) o->threads = o->threads * 10 + (uint32_t)(*v - '0');
   /* Kept for the preload step (restricted there), then gone from the environment. */
   if (o->secure && o->preload) o->preload = dr_strdup(o->preload);
   if (o->secure) remove_unsecure(p);

@@ -1,0 +1,166 @@
+/* interp/parallel.c: relocating in parallel (book: docs/14-parallel.md).
+ *
+ * Most relocations of a large program are R_X86_64_RELATIVE (or DT_RELR
+ * words): "add the load bias". They depend on nothing but the object's own
+ * base address, so once every object is mapped they can all be applied at
+ * once, in any order, by several threads, split inside objects (one object,
+ * libLLVM or a browser's executable, often holds most of them). Everything
+ * that must stay ordered stays in the serial pass that follows
+ * (interp/relocate.c): symbolic relocations, IRELATIVE and IFUNC resolvers
+ * (they run code), COPY, TLS, RELRO, text relocations. The process image is
+ * the same as a serial run's: each word is written once, with the same value.
+ *
+ * Threads are raw clones (arch/x86_64/clone.S) on small private stacks,
+ * joined before anything else runs; they touch no TLS. DRYAD_THREADS=N sets
+ * how many may run (1: none); by default the CPUs the process may use, at
+ * most 8, and none unless there are enough relocations to pay for them.
+ * Heavily relocated writable segments are first populated in one
+ * madvise(MADV_POPULATE_WRITE) instead of a copy-on-write fault per page.
+ */
+#include <asm/unistd.h>
+#include <linux/futex.h>
+#include <sys/mman.h>
+
+#include "arch/x86_64/syscall.h"
+#include "dryad.h"
+
+#define CHUNK 16384            /* relocations per work item */
+#define MIN_PER_THREAD 40000   /* below this, a thread costs more than it saves */
+#define MAX_THREADS 8
+#define STACK_SIZE (64 * 1024)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+long dr_clone_thread(void (*fn)(void *), void *arg, void *stack_top, int *tid) DR_HIDDEN;
+
+struct item {
+  struct dr_object *o;
+  bool relr;                   /* a run of DT_RELR words, else of leading RELATIVE RELA entries */
+  uint64_t start, count;
+};
+
+struct work {
+  struct item *items;
+  uint32_t nitems;
+  uint32_t next;               /* atomic: the next item to take */
+  const char *error;           /* first failure, reported by the creator */
+  struct dr_object *error_obj;
+};
+
+/* Leading R_X86_64_RELATIVE entries of DT_RELA (linkers sort them first). */
+static uint64_t leading_relative(const struct dr_object *o) {
+  uint64_t k = 0;
+  while (k < o->dyn.nrela && ELF64_R_TYPE(o->dyn.rela[k].r_info) == R_X86_64_RELATIVE) k++;
+  return k;
+}
+
+static uint32_t collect(struct dr_process *p, struct item *items, uint32_t cap, uint64_t *total) {
+  uint32_t n = 0;
+  *total = 0;
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    if (o->relocated || o->is_vdso || o->dyn.textrel) continue;
+    uint64_t k = leading_relative(o);
+    for (uint64_t s = 0; s < k && n < cap; s += CHUNK)
+      items[n++] = (struct item){o, false, s, k - s < CHUNK ? k - s : CHUNK};
+    o->relative_done = k;
+    *total += k;
+    /* DT_RELR splits at address words: each starts an independent run. */
+    uint64_t s = 0;
+    for (uint64_t i = 1; i <= o->dyn.nrelr && n < cap; i++) {
+      bool cut = i == o->dyn.nrelr || ((o->dyn.relr[i] & 1) == 0 && i - s >= CHUNK / 8);
+      if (!cut) continue;
+      items[n++] = (struct item){o, true, s, i - s};
+      s = i;
+    }
+    o->relr_done = true;
+    *total += o->dyn.nrelr * 8;
+  }
+  return n;
+}
+
+static void run_item(struct work *w, const struct item *it) {
+  struct dr_image im = it->o->image; /* a private copy: dr_image_ptr updates its hint */
+  im.hint = 0;
+  const char *err = it->relr
+      ? dr_apply_relr(&im, it->o->dyn.relr + it->start, it->count)
+      : dr_apply_rela(&im, &it->o->dyn, it->o->dyn.rela + it->start, it->count, 0, 0);
+  if (err && !__atomic_load_n(&w->error, __ATOMIC_RELAXED)) {
+    w->error_obj = it->o;
+    __atomic_store_n(&w->error, err, __ATOMIC_RELEASE);
+  }
+}
+
+static void worker(void *arg) {
+  struct work *w = arg;
+  for (;;) {
+    uint32_t i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED);
+    if (i >= w->nitems) return;
+    run_item(w, &w->items[i]);
+  }
+}
+
+/* The CPUs this process may run on. */
+static uint32_t cpus(void) {
+  uint64_t mask[16] = {0};
+  long n = dr_syscall3(__NR_sched_getaffinity, 0, sizeof mask, mask);
+  uint32_t c = 0;
+  for (long i = 0; i < n / 8; i++) c += (uint32_t)__builtin_popcountll(mask[i]);
+  return c ? c : 1;
+}
+
+static uint32_t thread_count(struct dr_process *p, uint64_t total) {
+  uint32_t want = p->opt.threads ? p->opt.threads : cpus();
+  if (want > MAX_THREADS) want = MAX_THREADS;
+  uint64_t pay = total / MIN_PER_THREAD;
+  if (want > pay) want = (uint32_t)pay;
+  return want > 1 ? want - 1 : 0; /* helpers besides the main thread */
+}
+
+/* Writable file-backed segments with at least one relocation per 512 bytes:
+ * breaking copy-on-write for all their pages in one call beats a fault each. */
+static void populate(struct dr_process *p) {
+  for (struct dr_object *o = p->head; o; o = o->l_next) {
+    if (o->relocated || o->is_vdso) continue;
+    /* An estimate is enough: RELR words carry up to 63 relocations, about 16 on average. */
+    uint64_t relocs = o->dyn.nrela + o->dyn.njmprel + o->dyn.nrelr * 16, bytes = 0;
+    for (uint16_t i = 0; i < o->phnum; i++)
+      if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_W)) bytes += o->phdr[i].p_filesz;
+    if (bytes < 16 * DR_PAGE || relocs * 512 < bytes) continue;
+    for (uint16_t i = 0; i < o->phnum; i++) {
+      const Elf64_Phdr *ph = &o->phdr[i];
+      if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !ph->p_filesz) continue;
+      uint64_t lo = dr_align_down(o->l_addr + ph->p_vaddr, DR_PAGE);
+      uint64_t hi = dr_align_up(o->l_addr + ph->p_vaddr + ph->p_filesz, DR_PAGE);
+      dr_syscall3(__NR_madvise, lo, hi - lo, MADV_POPULATE_WRITE);
+    }
+  }
+}
+
+void dr_relocate_relative(struct dr_process *p) {
+  populate(p);
+  uint32_t cap = 4096;
+  struct item *items = dr_alloc(cap * sizeof *items);
+  uint64_t total;
+  struct work w = {items, collect(p, items, cap, &total), 0, 0, 0};
+  uint32_t nthreads = thread_count(p, total);
+  int tids[MAX_THREADS] = {0};
+  char *stacks = 0;
+  if (nthreads) {
+    stacks = dr_mmap(0, (uint64_t)nthreads * STACK_SIZE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (dr_mmap_failed(stacks)) nthreads = 0;
+  }
+  uint32_t started = 0;
+  for (uint32_t t = 0; t < nthreads; t++, started++)
+    if (dr_clone_thread(worker, &w, stacks + (uint64_t)(t + 1) * STACK_SIZE, &tids[t]) < 0) break;
+  worker(&w);
+  /* Join: each thread's tid word is cleared, and its futex woken, when it exits. */
+  for (uint32_t t = 0; t < started; t++)
+    for (int v; (v = __atomic_load_n(&tids[t], __ATOMIC_ACQUIRE)) != 0;)
+      dr_syscall6(__NR_futex, (long)&tids[t], FUTEX_WAIT, v, 0, 0, 0);
+  if (stacks && nthreads) dr_munmap(stacks, (uint64_t)nthreads * STACK_SIZE);
+  p->stats.threads = started;
+  p->stats.relative = total;
+  if (w.error) dr_fatal_load(dr_object_name(w.error_obj), w.error);
+}
