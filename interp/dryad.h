@@ -71,6 +71,7 @@ struct dr_object {
   uint32_t index;              /* position in the load list */
   bool is_main, is_rtld, is_vdso;
   bool listed;                 /* in the link list (l_next/l_prev) */
+  bool missing;                /* an ldd placeholder for a library not found */
   bool in_global_scope;
   bool relocated, init_called, fini_called;
   bool lazy;
@@ -86,6 +87,7 @@ struct dr_resolved {
 
 struct dr_options {
   bool list;                   /* --list / LD_TRACE_LOADED_OBJECTS */
+  bool list_env;               /* LD_TRACE_LOADED_OBJECTS: missing objects are listed, not fatal */
   bool verify;
   bool inhibit_cache;
   bool bind_now;               /* LD_BIND_NOW */

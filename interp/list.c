@@ -4,6 +4,10 @@
 void dr_list_objects(struct dr_process *p) {
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     if (o->is_main) continue;
+    if (o->missing) {
+      dr_printf(1, "\t%s => not found\n", o->needed_name);
+      continue;
+    }
     if (o->is_rtld || !o->needed_name || dr_strcmp(o->needed_name, o->l_name) == 0)
       dr_printf(1, "\t%s (0x%016lx)\n", o->l_name, o->l_addr);
     else

@@ -79,7 +79,7 @@ void dr_read_environment(struct dr_process *p) {
   o->preload = dr_getenv(p, "LD_PRELOAD");
   if ((v = dr_getenv(p, "LD_BIND_NOW")) && *v) o->bind_now = true;
   if ((v = dr_getenv(p, "LD_BIND_NOT")) && *v) o->bind_not = true;
-  if ((v = dr_getenv(p, "LD_TRACE_LOADED_OBJECTS")) && *v) o->list = true;
+  if ((v = dr_getenv(p, "LD_TRACE_LOADED_OBJECTS")) && *v) o->list = o->list_env = true;
   if ((v = dr_getenv(p, "DRYAD_THREADS")))
     for (o->threads = 0; *v >= '0' && *v <= '9' && o->threads < 1000; v++) o->threads = o->threads * 10 + (uint32_t)(*v - '0');
   /* Kept for the preload step (restricted there), then gone from the environment. */
@@ -214,6 +214,8 @@ void dr_setup_main_object(struct dr_process *p) {
   if (p->run_as_command) {
     const char *why = 0;
     o = dr_load_needed(p, p->progname, 0, &why);
+    /* --verify: can dryad handle this file as a dynamically linked program? */
+    if (p->opt.verify) dr_exit(o && o->l_ld ? 0 : 1);
     if (!o) dr_fatal_load(p->progname, why);
     /* Tell the program where it is, as the kernel would have. */
     for (Elf64_auxv_t *a = p->auxv; a->a_type != AT_NULL; a++) {
