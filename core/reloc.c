@@ -84,6 +84,12 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
     case R_X86_64_DTPOFF64: put64(where, s.st_value + A); break;
     case R_X86_64_TPOFF64: put64(where, s.st_value + A + (uint64_t)s.tls_tpoff); break;
     case R_X86_64_TLSDESC:
+      if (s.tls_dynamic) {
+        if (!ops->tlsdesc_arg) return "TLSDESC relocation against dynamic TLS";
+        put64(where, ops->tlsdesc_dynamic);
+        put64((char *)where + 8, ops->tlsdesc_arg(ops->arg, s.tls_modid, s.st_value + A));
+        break;
+      }
       /* Static TLS: the descriptor's argument is the thread-pointer offset. */
       put64(where, ops->tlsdesc_static);
       put64((char *)where + 8, s.st_value + A + (uint64_t)s.tls_tpoff);

@@ -21,6 +21,7 @@ struct dr_symval {
   uint64_t tls_modid;     /* the defining object's TLS module id (TLS types) */
   int64_t tls_tpoff;      /* its block's offset from the thread pointer, if static */
   uint64_t st_value;      /* raw st_value (TLS types: offset inside the block) */
+  bool tls_dynamic;       /* the block is allocated per thread on first use (dlopen) */
 };
 
 struct dr_reloc_ops {
@@ -31,6 +32,10 @@ struct dr_reloc_ops {
   uint64_t (*call_ifunc)(void *arg, uint64_t resolver);
   /* The address TLSDESC slots point to for a static-TLS definition. */
   uint64_t tlsdesc_static;
+  /* For a dynamic-TLS definition: the entry point, and the descriptor argument
+   * ({module, offset}, kept by the caller) for MODID and OFFSET. */
+  uint64_t tlsdesc_dynamic;
+  uint64_t (*tlsdesc_arg)(void *arg, uint64_t modid, uint64_t offset);
 };
 
 /* Applies N RELA entries, IRELATIVE ones last. Returns NULL or an error; *bad (may be

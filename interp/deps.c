@@ -100,7 +100,12 @@ void dr_load_needed_from(struct dr_process *p, struct dr_object *start) {
 
 void dr_load_dependencies(struct dr_process *p) {
   dr_load_needed_from(p, p->head);
-  /* dryad joins the list, and the global scope, only where a DT_NEEDED names it;
-   * otherwise it stays out of both, as glibc's ld.so takes itself out. */
+  /* dryad stays in the list, and joins the global scope, only if a DT_NEEDED
+   * names it; otherwise it takes itself out, as glibc's ld.so does. */
+  if (p->rtld->provisional) {
+    dr_unlink_object(p, p->rtld);
+    p->rtld->provisional = false;
+  }
   p->rtld->in_global_scope = p->rtld->listed;
+  dr_renumber_objects(p);
 }

@@ -20,13 +20,36 @@
 #include "dryad.h"
 #include "glibc/glibc.h"
 
-/* Load lock: dlopen and dlclose from several threads run one at a time. A
- * recursive spin lock (initialisers may dlopen too). */
+/* The load lock is glibc's GL(dl_load_lock), a recursive mutex that libc's
+ * own dlsym, dladdr and dl_iterate_phdr take too, locked with libc's
+ * pthread_mutex_lock as glibc's ld.so does once libc is there. A process
+ * without libc has a single thread here: a recursive spin lock serves it. */
+static int (*mutex_lock)(void *), (*mutex_unlock)(void *);
 static int lock_owner, lock_depth;
 
 static int gettid(void) { return *(int32_t *)((uint8_t *)dr_thread_pointer() + PD_TID); }
 
+static void *libc_function(const char *name) {
+  struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
+  struct dr_lookup q;
+  dr_lookup_init(&q, name, &v, 0, 0);
+  size_t k;
+  uint32_t idx;
+  if (!dr_find_in_scope(dr_proc.global_scope, dr_proc.nglobal, &q, &k, &idx)) return 0;
+  struct dr_object *o = object_of(dr_proc.global_scope[k]);
+  return (void *)(o->l_addr + o->dyn.symtab[idx].st_value);
+}
+
 void dr_load_lock(void) {
+  if (!mutex_lock && dr_glibc_libc(&dr_proc)) {
+    mutex_lock = (int (*)(void *))libc_function("pthread_mutex_lock");
+    mutex_unlock = (int (*)(void *))libc_function("pthread_mutex_unlock");
+    if (!mutex_unlock) mutex_lock = 0;
+  }
+  if (mutex_lock) {
+    mutex_lock(&GL(GL_DL_LOAD_LOCK, uint8_t));
+    return;
+  }
   int me = gettid(), free_ = 0;
   if (__atomic_load_n(&lock_owner, __ATOMIC_ACQUIRE) == me) {
     lock_depth++;
@@ -40,6 +63,10 @@ void dr_load_lock(void) {
 }
 
 void dr_load_unlock(void) {
+  if (mutex_lock) {
+    mutex_unlock(&GL(GL_DL_LOAD_LOCK, uint8_t));
+    return;
+  }
   if (--lock_depth == 0) __atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
 }
 
@@ -115,40 +142,40 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
   dr_load_lock();
   struct dr_object *old_tail = p->tail, *o = 0;
   uint32_t nold = p->nobjects;
-  struct dr_catch c = {.outer = dr_current_catch};
+  struct dr_catch c = {.outer = dr_catch_current()};
   if (dr_setjmp(c.jb)) {
     /* Undo this call's mapping, then pass the error on. */
     unload_from(p, old_tail ? old_tail->l_next : 0, nold);
     dr_load_unlock();
     dr_fatal_load(c.objname, c.message);
   }
-  dr_current_catch = &c;
+  dr_catch_set(&c);
   if (mode & RTLD_NOLOAD) {
     o = dr_find_loaded(p, file);
+    if (o && o->listed && (mode & RTLD_GLOBAL)) {
+      dr_add_global(p, o);
+      dr_glibc_opened(p);
+    }
   } else {
     const char *why = 0;
     dr_debug_state(RT_ADD);
     o = dr_load_needed(p, file, caller ? caller : p->main, &why);
     if (!o) dr_fatal_load(file, why);
     if (p->nobjects > nold) o = open_new(p, o, old_tail->l_next, mode);
-    else if (mode & RTLD_GLOBAL) dr_add_global(p, o);
+    else if (mode & RTLD_GLOBAL) dr_add_global(p, o), dr_glibc_opened(p);
   }
   if (o) {
     o->opencount++;
     if (mode & RTLD_NODELETE) o->nodelete = true;
   }
-  dr_current_catch = c.outer;
+  dr_catch_set(c.outer);
   dr_load_unlock();
   return o;
 }
 
 /* Takes O out of the link list, its scopes and TLS, and unmaps it. */
 static void unload(struct dr_process *p, struct dr_object *o) {
-  if (o->l_prev) o->l_prev->l_next = o->l_next;
-  else p->head = o->l_next;
-  if (o->l_next) o->l_next->l_prev = o->l_prev;
-  else p->tail = o->l_prev;
-  o->listed = false;
+  dr_unlink_object(p, o);
   if (o->in_global_scope) dr_remove_global(p, o);
   if (o->tls) dr_tls_remove_module(p, o);
   dr_munmap((void *)o->map_start, o->map_size);
@@ -177,23 +204,25 @@ void dr_dlclose(struct dr_process *p, struct dr_object *o) {
     return;
   }
   bool *used = dr_zalloc(p->nobjects);
+  /* libc counts thread_local objects with destructors still pending (l_tls_dtor_count):
+   * their code must stay until those threads exit. */
   for (struct dr_object *x = p->head; x; x = x->l_next)
-    if (!x->dlopened || x->opencount || x->nodelete) mark(x, used);
+    if (!x->dlopened || x->opencount || x->nodelete ||
+        __atomic_load_n(&LMF(x, LM_L_TLS_DTOR_COUNT, uint64_t), __ATOMIC_ACQUIRE))
+      mark(x, used);
   dr_sort_objects(p);
   dr_debug_state(RT_DELETE);
   /* Finalisers first, for all of them, in the order of exit. */
-  for (uint32_t i = 0; i < p->nobjects; i++) {
+  uint32_t n = p->nobjects; /* unload() shrinks the count */
+  for (uint32_t i = 0; i < n; i++) {
     struct dr_object *x = p->by_index[p->init_order[i]];
     if (!used[x->index]) dr_fini_object(x);
   }
-  for (uint32_t i = 0; i < p->nobjects; i++) {
+  for (uint32_t i = 0; i < n; i++) {
     struct dr_object *x = p->by_index[p->init_order[i]];
     if (!used[x->index]) unload(p, x);
   }
-  /* Renumber: indices stay dense for the sorting code. */
-  p->nobjects = 0;
-  for (struct dr_object *x = p->head; x; x = x->l_next) x->index = p->nobjects++;
-  p->list_gen++;
+  dr_renumber_objects(p);
   dr_glibc_opened(p);
   dr_debug_state(RT_CONSISTENT);
   dr_load_unlock();

@@ -72,6 +72,7 @@ struct dr_object {
   bool is_main, is_rtld, is_vdso;
   bool listed;                 /* in the link list (l_next/l_prev) */
   bool missing;                /* an ldd placeholder for a library not found */
+  bool provisional;            /* dryad itself, before any DT_NEEDED named it */
   bool in_global_scope;
   bool relocated, init_called, fini_called;
   bool lazy;
@@ -104,6 +105,7 @@ struct dr_process {
   uint64_t *initial_sp;
   uint64_t *stack_end;         /* the program's initial stack pointer: __libc_stack_end */
   bool relocated;              /* every initial object is relocated */
+  bool tls_ready;              /* %fs points at the initial thread's TCB */
   long argc;
   char **argv;
   char **envp;
@@ -169,7 +171,8 @@ struct dr_catch {
   struct dr_catch *outer;
   char *objname, *message;
 };
-extern struct dr_catch *dr_current_catch DR_HIDDEN;
+struct dr_catch *dr_catch_current(void) DR_HIDDEN;
+void dr_catch_set(struct dr_catch *c) DR_HIDDEN;
 int dr_setjmp(uint64_t jb[8]) DR_HIDDEN __attribute__((returns_twice));
 DR_NORETURN void dr_longjmp(uint64_t jb[8], int value) DR_HIDDEN;
 DR_NORETURN void dr_fatal_load(const char *name, const char *why) DR_HIDDEN;
@@ -191,6 +194,8 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd,
                                 const char **why) DR_HIDDEN;
 bool dr_object_finish(struct dr_object *o, const char **why) DR_HIDDEN;
 void dr_append_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_unlink_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_renumber_objects(struct dr_process *p) DR_HIDDEN;
 void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
 void dr_honour_gnu_stack(struct dr_process *p) DR_HIDDEN;
 
@@ -210,6 +215,7 @@ void dr_check_versions_from(struct dr_process *p, struct dr_object *start) DR_HI
 struct dr_object *object_of(const struct dr_symobj *s) DR_HIDDEN;
 void dr_add_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_remove_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_note_binding(struct dr_object *o, struct dr_object *def) DR_HIDDEN;
 struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
                              const Elf64_Sym **sym) DR_HIDDEN;
 
@@ -255,6 +261,7 @@ void dr_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) DR_HIDDEN;
 uint64_t dr_xgetbv0(void) DR_HIDDEN;
 void dryad_runtime_resolve(void) DR_HIDDEN;
 void dryad_tlsdesc_return(void) DR_HIDDEN;
+void dryad_tlsdesc_dynamic(void) DR_HIDDEN;
 
 /* interp/env.c */
 const char *dr_getenv(const struct dr_process *p, const char *name) DR_HIDDEN;

@@ -6,17 +6,37 @@
  */
 #include <stdarg.h>
 
+#include "arch/x86_64/syscall.h"
 #include "dryad.h"
 
-struct dr_catch *dr_current_catch;
+/* The innermost catcher is per thread: dlopen and dlsym run in any thread. It
+ * lives in the thread control block, in tcbhead_t's __glibc_unused2 words,
+ * which glibc keeps for layout and never uses. Before the thread pointer is set
+ * up, nothing can be caught. */
+#define CATCH_SLOT 128
+
+static struct dr_catch **catch_slot(void) {
+  uint8_t *tp = dr_proc.tls_ready ? dr_thread_pointer() : 0;
+  return tp ? (struct dr_catch **)(tp + CATCH_SLOT) : 0;
+}
+
+struct dr_catch *dr_catch_current(void) {
+  struct dr_catch **s = catch_slot();
+  return s ? *s : 0;
+}
+
+void dr_catch_set(struct dr_catch *c) {
+  struct dr_catch **s = catch_slot();
+  if (s) *s = c;
+}
 
 /* Inside dlopen or dlsym, an error unwinds to the catcher instead of ending the process. */
 static void raise_if_caught(const char *objname, const char *message) {
-  struct dr_catch *c = dr_current_catch;
+  struct dr_catch *c = dr_catch_current();
   if (!c) return;
   c->objname = dr_strdup(objname ? objname : "");
   c->message = dr_strdup(message);
-  dr_current_catch = c->outer;
+  dr_catch_set(c->outer);
   dr_longjmp(c->jb, 1);
 }
 
@@ -32,7 +52,7 @@ void dr_fatal_load(const char *name, const char *why) {
 }
 
 void dr_fatal_symbol(const struct dr_object *o, const char *name, const struct dr_version *v) {
-  if (dr_current_catch) {
+  if (dr_catch_current()) {
     char msg[512];
     if (v && v->name) dr_snprintf(msg, sizeof msg, "undefined symbol: %s, version %s", name, v->name);
     else dr_snprintf(msg, sizeof msg, "undefined symbol: %s", name);

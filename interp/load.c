@@ -183,6 +183,25 @@ void dr_append_object(struct dr_process *p, struct dr_object *o) {
   p->tail = o;
 }
 
+void dr_unlink_object(struct dr_process *p, struct dr_object *o) {
+  if (o->l_prev) o->l_prev->l_next = o->l_next;
+  else p->head = o->l_next;
+  if (o->l_next) o->l_next->l_prev = o->l_prev;
+  else p->tail = o->l_prev;
+  o->l_next = o->l_prev = 0;
+  o->listed = false;
+  p->nobjects--;
+  p->list_gen++;
+}
+
+/* Indices stay dense and in list order (the sorting code relies on both). */
+void dr_renumber_objects(struct dr_process *p) {
+  uint32_t n = 0;
+  for (struct dr_object *o = p->head; o; o = o->l_next) o->index = n++;
+  p->nobjects = n;
+  p->list_gen++;
+}
+
 /* PT_GNU_RELRO: read-only once relocated (rounded inward to whole pages, as glibc does). */
 void dr_apply_relro(struct dr_object *o) {
   if (!o->relro) return;

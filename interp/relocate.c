@@ -57,6 +57,7 @@ static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct 
   out->ifunc = sym && ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_UNDEF;
   out->tls_modid = def->tls_modid;
   out->tls_tpoff = def->tls_tpoff;
+  out->tls_dynamic = def->tls_dynamic;
   if (sym && ELF64_ST_TYPE(sym->st_info) == STT_TLS && !def->tls)
     return "TLS symbol in an object without PT_TLS";
   /* What dryad itself will read or run must lie in the defining object. */
@@ -86,8 +87,18 @@ static uint64_t ifunc_cb(void *arg, uint64_t resolver) {
   return dr_call_ifunc(resolver);
 }
 
+/* A TLSDESC argument for dynamic TLS: {module, offset}, as __tls_get_addr takes. */
+static uint64_t tlsdesc_arg(void *arg, uint64_t modid, uint64_t offset) {
+  (void)arg;
+  uint64_t *a = dr_alloc(2 * sizeof *a);
+  a[0] = modid;
+  a[1] = offset;
+  return (uint64_t)a;
+}
+
 static struct dr_reloc_ops ops_for(struct dr_object *o) {
-  return (struct dr_reloc_ops){o, resolve_cb, ifunc_cb, (uint64_t)&dryad_tlsdesc_return};
+  return (struct dr_reloc_ops){o, resolve_cb, ifunc_cb, (uint64_t)&dryad_tlsdesc_return,
+                               (uint64_t)&dryad_tlsdesc_dynamic, tlsdesc_arg};
 }
 
 /* DT_TEXTREL objects get their read-only segments made writable meanwhile. */

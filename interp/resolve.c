@@ -52,7 +52,7 @@ static const char *check_need(void *arg, const char *file, const char *name, uin
   if (weak) return 0;
   char msg[512];
   dr_snprintf(msg, sizeof msg, "version `%s' not found (required by %s)", name, dr_object_name(c->o));
-  if (dr_current_catch) dr_fatal_load(dr_object_name(def), msg);
+  if (dr_catch_current()) dr_fatal_load(dr_object_name(def), msg);
   dr_printf(2, "%s: %s: %s\n", c->p->progname, dr_object_name(def), msg);
   dr_exit(1); /* glibc's version check ends the process with status 1 */
 }
@@ -146,7 +146,7 @@ static void unique_add(const char *name, uint32_t hash, struct dr_object *obj, c
 /* A binding from O into a dlopened object DEF keeps DEF loaded as long as O is
  * (glibc's l_reldeps); objects loaded at startup never go away, so what they
  * bind to becomes permanent (glibc's NODELETE). */
-static void note_binding(struct dr_object *o, struct dr_object *def) {
+void dr_note_binding(struct dr_object *o, struct dr_object *def) {
   if (!def || def == o || !def->dlopened) return;
   if (!o->dlopened) {
     def->nodelete = true;
@@ -242,7 +242,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
       if (self) def = o, *sym = ref;
     }
   }
-  if (dr_proc.relocated) note_binding(o, def);
+  if (dr_proc.relocated) dr_note_binding(o, def);
   if (slot) *slot = (struct dr_resolved){def, *sym, true};
   return def;
 }

@@ -175,8 +175,14 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
   const char *asked = name;
   struct dr_object *o = dr_find_loaded(p, name);
   if (o) {
-    /* dryad itself joins the list where a DT_NEEDED first names it. */
-    if (!o->listed) dr_append_object(p, o);
+    /* dryad itself moves to where a DT_NEEDED first names it. */
+    if (o->provisional) {
+      dr_unlink_object(p, o);
+      dr_append_object(p, o);
+      o->provisional = false;
+    } else if (!o->listed) {
+      dr_append_object(p, o);
+    }
     return o;
   }
   enum try_result r;

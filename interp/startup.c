@@ -214,8 +214,13 @@ void dr_setup_main_object(struct dr_process *p) {
   if (p->run_as_command) {
     const char *why = 0;
     o = dr_load_needed(p, p->progname, 0, &why);
-    /* --verify: can dryad handle this file as a dynamically linked program? */
-    if (p->opt.verify) dr_exit(o && o->l_ld ? 0 : 1);
+    /* --verify, as glibc: 0 for a program that names a program interpreter,
+     * 2 for another object dryad can load, 1 for one it cannot. */
+    if (p->opt.verify) {
+      bool interp = false;
+      for (uint16_t i = 0; o && i < o->phnum; i++) interp |= o->phdr[i].p_type == PT_INTERP;
+      dr_exit(!o ? 1 : interp ? 0 : 2);
+    }
     if (!o) dr_fatal_load(p->progname, why);
     /* Tell the program where it is, as the kernel would have. */
     for (Elf64_auxv_t *a = p->auxv; a->a_type != AT_NULL; a++) {
@@ -251,6 +256,11 @@ void dr_setup_main_object(struct dr_process *p) {
   if (!p->rtld->l_name) p->rtld->l_name = (char *)(p->run_as_command ? p->self_path : "/lib64/ld-linux-x86-64.so.2");
   o->symobj.is_executable = true;
   p->main = o;
+  /* As glibc: dryad is linked after the program from the start (debuggers see
+   * both at the first r_debug event), then moved to where a DT_NEEDED names it,
+   * or taken out if none does (dr_load_dependencies). */
+  dr_append_object(p, p->rtld);
+  p->rtld->provisional = true;
 }
 
 /* The vDSO: the kernel maps a small shared object into every process

@@ -9,6 +9,7 @@
  * DTV are sized as glibc sizes them (a surplus for later dlopen, DTV_SURPLUS),
  * and recorded in _rtld_global(_ro), where libc's pthread_create reads them.
  */
+#include <asm/unistd.h>
 #include <sys/mman.h>
 
 #include "../core/tls.h"
@@ -122,6 +123,7 @@ void dr_setup_tls(struct dr_process *p) {
     *(uint64_t *)(tcb + PD_HEADER_POINTER_GUARD) = rnd[1];
   }
   if (dr_arch_prctl_set_fs(tp) < 0) dr_fatal("cannot set up thread pointer");
+  p->tls_ready = true;
   dr_glibc_main_thread(p, tcb);
 }
 
@@ -135,25 +137,59 @@ void dr_tls_copy_images(struct dr_process *p) {
                 o->tls->p_filesz);
 }
 
-/* dlopen: the calling thread's copy of new static-TLS blocks, once relocated. */
+static void init_static_block(uint8_t *tp, struct dr_object *o) {
+  uint8_t *block = tp + o->tls_tpoff;
+  dr_memcpy(block, (const void *)(o->l_addr + o->tls->p_vaddr), o->tls->p_filesz);
+  dr_memset(block + o->tls->p_filesz, 0, o->tls->p_memsz - o->tls->p_filesz);
+}
+
+/* Every thread libc knows: nptl's lists of user-supplied and of its own stacks
+ * (struct pthread's `list`), walked under its stack-cache lock as nptl's
+ * __pthread_init_static_tls does. */
+static void each_thread(void (*fn)(uint8_t *tp, struct dr_object *o), struct dr_object *o) {
+  int *lock = &GL(GL_DL_STACK_CACHE_LOCK, int);
+  for (int free_ = 0; !__atomic_compare_exchange_n(lock, &free_, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED); free_ = 0)
+    dr_sched_yield();
+  const unsigned lists[2] = {GL_DL_STACK_USED, GL_DL_STACK_USER};
+  for (int k = 0; k < 2; k++) {
+    uint64_t *head = &GL(lists[k], uint64_t);
+    for (uint64_t *n = (uint64_t *)head[0]; n && n != head; n = (uint64_t *)n[0])
+      fn((uint8_t *)n - PD_LIST, o);
+  }
+  if (__atomic_exchange_n(lock, 0, __ATOMIC_RELEASE) == 2)
+    dr_syscall6(__NR_futex, (long)lock, 1 /* FUTEX_WAKE */, 1, 0, 0, 0);
+}
+
+/* dlopen: new static-TLS blocks, once relocated, in every thread's block; the
+ * calling thread's DTV points at its own. */
 void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) {
-  (void)p;
   uint64_t tp = (uint64_t)dr_thread_pointer();
   struct dr_dtv *dtv = *(struct dr_dtv **)(tp + PD_HEADER_DTV);
   for (struct dr_object *o = first; o; o = o->l_next) {
     if (!o->tls || o->tls_dynamic) continue;
-    uint8_t *block = (uint8_t *)(tp + (uint64_t)o->tls_tpoff);
-    dr_memcpy(block, (const void *)(o->l_addr + o->tls->p_vaddr), o->tls->p_filesz);
-    dr_memset(block + o->tls->p_filesz, 0, o->tls->p_memsz - o->tls->p_filesz);
-    if (o->tls_modid <= (uint64_t)dtv[-1].val) dtv[o->tls_modid] = (struct dr_dtv){block, 0};
+    if (dr_glibc_libc(p)) each_thread(init_static_block, o);
+    else init_static_block((uint8_t *)tp, o);
+    if (o->tls_modid <= (uint64_t)dtv[-1].val) dtv[o->tls_modid] = (struct dr_dtv){(uint8_t *)tp + o->tls_tpoff, 0};
   }
 }
 
 /* dlopen: a new TLS module. An object that asks for static TLS (DF_STATIC_TLS,
  * initial-exec code) gets room in the surplus left after the initial blocks;
  * any other gets its block on first use, per thread, in dr_tls_get_addr. */
+/* The lowest module id dlclose has freed, or 0 (glibc reuses them: _dl_next_tls_modid). */
+static uint64_t free_modid(struct dr_process *p) {
+  uint64_t base = 0;
+  for (struct slotinfo_list *l = GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *); l; l = l->next) {
+    for (uint64_t i = base ? 0 : 1; i < l->len && base + i <= p->tls_max_modid; i++)
+      if (!l->slot[i].map) return base + i;
+    base += l->len;
+  }
+  return 0;
+}
+
 void dr_tls_add_module(struct dr_process *p, struct dr_object *o) {
-  o->tls_modid = ++p->tls_max_modid;
+  uint64_t reuse = free_modid(p);
+  o->tls_modid = reuse ? reuse : ++p->tls_max_modid;
   uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
   if (o->dyn.flags & DF_STATIC_TLS) {
     uint64_t first = (0 - (o->tls->p_vaddr & (align - 1))) & (align - 1);
@@ -179,7 +215,7 @@ void dr_tls_add_module(struct dr_process *p, struct dr_object *o) {
     l = l->next;
   }
   l->slot[m] = (struct slotinfo){gen, o};
-  GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t) = o->tls_modid;
+  GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t) = p->tls_max_modid;
 }
 
 /* dlclose: the module's slot is emptied and the generation moves on, so each
@@ -239,13 +275,19 @@ static void *allocate_block(uint8_t *tp, struct dr_dtv *dtv, uint64_t m) {
   return block;
 }
 
-/* Entries of modules dlclose unloaded: their blocks go back to libc's free. */
-static void forget_unloaded(struct dr_dtv *dtv) {
-  uint64_t len = (uint64_t)dtv[-1].val;
-  for (uint64_t m = 1; m <= len; m++) {
-    if (!dtv[m].val || dtv[m].val == (void *)-1 || module_object(m)) continue;
-    if (dtv[m].to_free) dr_glibc_free(dtv[m].to_free);
-    dtv[m] = (struct dr_dtv){(void *)-1, 0};
+/* Entries whose slot changed since this DTV's generation (a module dlclose
+ * unloaded, or an id reused by a later dlopen) are dropped, their blocks given
+ * back to libc's free; they are allocated again on next use. */
+static void forget_changed(struct dr_dtv *dtv, uint64_t since) {
+  uint64_t len = (uint64_t)dtv[-1].val, base = 0;
+  for (struct slotinfo_list *l = GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *); l; l = l->next) {
+    for (uint64_t i = 0; i < l->len && base + i <= len; i++) {
+      uint64_t m = base + i;
+      if (m == 0 || l->slot[i].gen <= since) continue;
+      if (dtv[m].to_free) dr_glibc_free(dtv[m].to_free);
+      dtv[m] = (struct dr_dtv){(void *)-1, 0};
+    }
+    base += l->len;
   }
 }
 
@@ -261,8 +303,9 @@ void *dr_tls_get_addr(struct dr_tls_index *ti) {
   struct dr_dtv *dtv = *(struct dr_dtv **)(tp + PD_HEADER_DTV);
   uint64_t gen = __atomic_load_n(&GL(GL_DL_TLS_GENERATION, uint64_t), __ATOMIC_ACQUIRE);
   if ((uint64_t)dtv[0].val != gen) {
+    uint64_t since = (uint64_t)dtv[0].val;
     dtv = current_dtv(tp);
-    forget_unloaded(dtv);
+    forget_changed(dtv, since);
     dtv[0].val = (void *)gen;
   }
   void *v = dtv[ti->module].val;

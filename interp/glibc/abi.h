@@ -41,6 +41,7 @@
 #define GL_DL_STACK_USED 4264                 // rtld_global._dl_stack_used
 #define GL_DL_STACK_USER 4280                 // rtld_global._dl_stack_user
 #define GL_DL_STACK_CACHE 4296                // rtld_global._dl_stack_cache
+#define GL_DL_STACK_CACHE_LOCK 4328           // rtld_global._dl_stack_cache_lock
 /* The recursive mutexes: pthread_mutex_t is 40 bytes, __kind at 16. */
 #define GL_MUTEX_KIND 16                      // __pthread_mutex_s.__kind
 
@@ -146,6 +147,7 @@
 #define LM_L_TLS_FIRSTBYTE_OFFSET 1136        // link_map.l_tls_firstbyte_offset
 #define LM_L_TLS_OFFSET 1144                  // link_map.l_tls_offset
 #define LM_L_TLS_MODID 1152                   // link_map.l_tls_modid
+#define LM_L_TLS_DTOR_COUNT 1160              // link_map.l_tls_dtor_count
 #define LM_L_RELRO_ADDR 1168                  // link_map.l_relro_addr
 #define LM_L_RELRO_SIZE 1176                  // link_map.l_relro_size
 #define LM_L_SERIAL 1184                      // link_map.l_serial

@@ -93,6 +93,9 @@ static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *und
       uint32_t idx;
       if (dr_find_in_scope(one, 1, &q, &k, &idx)) {
         *ref = &o->dyn.symtab[idx];
+        /* glibc's add_dependency (DL_LOOKUP_ADD_DEPENDENCY): what a lookup binds to
+         * stays loaded as long as the object that asked. */
+        if ((flags & 1) && undef_map) dr_note_binding(undef_map, o);
         return o;
       }
     }
@@ -105,7 +108,7 @@ static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *und
       dr_snprintf(msg, sizeof msg, "undefined symbol: %s, version %s", name, version->name);
     else
       dr_snprintf(msg, sizeof msg, "undefined symbol: %s", name);
-    dr_fatal_load(undef_map && undef_map->l_name ? undef_map->l_name : "", msg);
+    dr_fatal_load(undef_map ? dr_object_name(undef_map) : "", msg);
   }
   *ref = 0;
   return 0;
@@ -116,7 +119,7 @@ static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *und
  * object name after it, which libc frees when dlerror has reported it. */
 static int catch_error(const char **objname, const char **errstring, _Bool *mallocedp,
                        void (*operate)(void *), void *args) {
-  struct dr_catch c = {.outer = dr_current_catch};
+  struct dr_catch c = {.outer = dr_catch_current()};
   if (dr_setjmp(c.jb)) {
     uint64_t lm = dr_strlen(c.message) + 1, lo = dr_strlen(c.objname) + 1;
     char *buf = dr_glibc_malloc(lm + lo);
@@ -127,9 +130,9 @@ static int catch_error(const char **objname, const char **errstring, _Bool *mall
     *mallocedp = 1;
     return 0; /* no errno: the message says it all */
   }
-  dr_current_catch = &c;
+  dr_catch_set(&c);
   operate(args);
-  dr_current_catch = c.outer;
+  dr_catch_set(c.outer);
   *objname = 0;
   *errstring = 0;
   *mallocedp = 0;

@@ -91,4 +91,75 @@ dryad_tlsdesc_return:
     .cfi_endproc
     .size dryad_tlsdesc_return, .-dryad_tlsdesc_return
 
+/* TLSDESC for a dynamically allocated TLS block (a dlopened module): the
+ * descriptor's second word points at {module, offset}. Returns in %rax the
+ * variable's offset from the thread pointer; every other register, vector
+ * ones included, is preserved, as the TLSDESC convention requires, because
+ * the caller saved none of them. */
+    .globl dryad_tlsdesc_dynamic
+    .hidden dryad_tlsdesc_dynamic
+    .type dryad_tlsdesc_dynamic, @function
+dryad_tlsdesc_dynamic:
+    .cfi_startproc
+    push %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset rbx, 0
+    mov %rsp, %rbx
+    .cfi_def_cfa_register rbx
+    and $-64, %rsp
+    sub dryad_xsave_size(%rip), %rsp
+    sub $128, %rsp                 /* integer registers, 16 slots */
+    mov %rcx, 8(%rsp)
+    mov %rdx, 16(%rsp)
+    mov %rsi, 24(%rsp)
+    mov %rdi, 32(%rsp)
+    mov %r8, 40(%rsp)
+    mov %r9, 48(%rsp)
+    mov %r10, 56(%rsp)
+    mov %r11, 64(%rsp)
+    mov 8(%rax), %rdi              /* the {module, offset} argument */
+    mov %rdi, 72(%rsp)
+    cmpl $0, dryad_use_xsave(%rip)
+    je 1f
+    xor %eax, %eax
+    mov %rax, 128+512(%rsp)
+    mov %rax, 128+520(%rsp)
+    mov %rax, 128+528(%rsp)
+    mov %rax, 128+536(%rsp)
+    mov %rax, 128+544(%rsp)
+    mov %rax, 128+552(%rsp)
+    mov %rax, 128+560(%rsp)
+    mov %rax, 128+568(%rsp)
+    mov $0xee, %eax
+    xor %edx, %edx
+    xsave 128(%rsp)
+    jmp 2f
+1:  fxsave 128(%rsp)
+2:  mov 72(%rsp), %rdi
+    call dr_tls_get_addr
+    sub %fs:0, %rax                /* address - thread pointer */
+    mov %rax, 0(%rsp)
+    cmpl $0, dryad_use_xsave(%rip)
+    je 3f
+    mov $0xee, %eax
+    xor %edx, %edx
+    xrstor 128(%rsp)
+    jmp 4f
+3:  fxrstor 128(%rsp)
+4:  mov 0(%rsp), %rax
+    mov 8(%rsp), %rcx
+    mov 16(%rsp), %rdx
+    mov 24(%rsp), %rsi
+    mov 32(%rsp), %rdi
+    mov 40(%rsp), %r8
+    mov 48(%rsp), %r9
+    mov 56(%rsp), %r10
+    mov 64(%rsp), %r11
+    mov %rbx, %rsp
+    pop %rbx
+    .cfi_def_cfa rsp, 8
+    ret
+    .cfi_endproc
+    .size dryad_tlsdesc_dynamic, .-dryad_tlsdesc_dynamic
+
     .section .note.GNU-stack, "", @progbits
