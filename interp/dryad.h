@@ -133,6 +133,8 @@ struct dr_process {
   struct {
     uint32_t threads;          /* worker threads used for relocation */
     uint64_t relative;         /* relocations applied in the parallel phase */
+    uint64_t symbolic, cached; /* symbol lookups for relocations, and those answered from cache */
+    uint64_t t_start, t_load, t_reloc; /* timestamp counter: start, cycles loading, relocating */
   } stats;
 };
 
@@ -250,6 +252,24 @@ void dryad_fini(void) DR_HIDDEN;
 /* interp/debug.c: the r_debug interface for debuggers. */
 void dr_debug_init(struct dr_process *p) DR_HIDDEN;
 void dr_debug_state(int state) DR_HIDDEN;
+
+/* interp/ldebug.c: LD_DEBUG, with glibc's category bits (libc tests IMPCALLS). */
+#define DR_DEBUG_LIBS (1u << 0)
+#define DR_DEBUG_IMPCALLS (1u << 1)
+#define DR_DEBUG_BINDINGS (1u << 2)
+#define DR_DEBUG_SYMBOLS (1u << 3)
+#define DR_DEBUG_VERSIONS (1u << 4)
+#define DR_DEBUG_RELOC (1u << 5)
+#define DR_DEBUG_FILES (1u << 6)
+#define DR_DEBUG_STATISTICS (1u << 7)
+#define DR_DEBUG_UNUSED (1u << 8)
+#define DR_DEBUG_SCOPES (1u << 9)
+#define DR_DEBUG_HELP (1u << 10)
+extern uint32_t dr_debug_mask DR_HIDDEN;
+void dr_debug_setup(struct dr_process *p) DR_HIDDEN;
+void dr_dbg(const char *fmt, ...) DR_HIDDEN;
+void dr_dbg_printf_for_libc(const char *fmt, ...) DR_HIDDEN;
+void dr_debug_statistics(struct dr_process *p) DR_HIDDEN;
 
 /* interp/list.c: --list */
 DR_NORETURN void dr_list_objects(struct dr_process *p) DR_HIDDEN;

@@ -59,6 +59,8 @@ void dr_init_object(struct dr_process *p, struct dr_object *o) {
   o->init_called = true;
   dr_glibc_set_init_called(o);
   if (o->is_rtld || (o->is_main && libc_starts(o))) return;
+  if ((dr_debug_mask & DR_DEBUG_IMPCALLS) && (o->dyn.init || o->dyn.ninit_array))
+    dr_dbg("\ncalling init: %s\n\n", dr_object_name(o));
   if (o->dyn.init) ((dr_init_fn)(o->l_addr + o->dyn.init))((int)p->argc, p->argv, p->envp);
   call_array(o->dyn.init_array, o->dyn.ninit_array, p);
 }
@@ -72,6 +74,8 @@ void dr_run_initialisers(struct dr_process *p) {
 void dr_fini_object(struct dr_object *o) {
   if (!o->init_called || o->fini_called || o->is_rtld) return;
   o->fini_called = true;
+  if ((dr_debug_mask & DR_DEBUG_IMPCALLS) && (o->dyn.fini || o->dyn.nfini_array))
+    dr_dbg("\ncalling fini: %s [0]\n\n", dr_object_name(o));
   for (uint64_t k = o->dyn.nfini_array; k-- > 0;) ((dr_fini_fn)o->dyn.fini_array[k])();
   if (o->dyn.fini) ((dr_fini_fn)(o->l_addr + o->dyn.fini))();
 }

@@ -6,6 +6,7 @@
  */
 #include <link.h>
 
+#include "arch/x86_64/syscall.h"
 #include "dryad.h"
 #include "glibc/glibc.h"
 
@@ -16,9 +17,11 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) DR_HIDDEN;
 uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   struct dr_process *p = &dr_proc;
   dr_read_initial_stack(p, sp);            /* argc, argv, envp, auxv        (03-entry) */
+  p->stats.t_start = dr_rdtsc();
   dr_cpu_init();                           /* what the PLT trampoline saves (08-plt-got) */
   dr_setup_rtld_object(p);                 /* dryad's own object            (03-entry) */
   dr_read_environment(p);                  /* LD_* variables, secure mode   (04-finding-objects) */
+  dr_debug_setup(p);                       /* LD_DEBUG                      (15-diagnostics) */
   *new_sp = dr_parse_command_line(p);      /* `dryad.so.1 PROG ARGS` form   (03-entry) */
   p->stack_end = *new_sp;
   dr_setup_main_object(p);                 /* the program itself            (05-mapping) */
@@ -26,16 +29,20 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_debug_init(p);                        /* r_debug for debuggers         (11-debugger) */
   dr_load_preloads(p);                     /* LD_PRELOAD, --preload         (04-finding-objects) */
   dr_load_dependencies(p);                 /* DT_NEEDED, breadth-first      (04-finding-objects) */
+  p->stats.t_load = dr_rdtsc() - p->stats.t_start;
   if (p->opt.list) dr_list_objects(p);     /* --list: print them and exit   (04-finding-objects) */
   dr_honour_gnu_stack(p);                  /* PT_GNU_STACK of every object  (05-mapping) */
   dr_build_global_scope(p);                /* who is searched, in order     (06-symbols) */
   dr_check_versions(p);                    /* every DT_VERNEED met          (06-symbols) */
   dr_setup_tls(p);                         /* static TLS, thread pointer    (09-tls) */
   dr_glibc_globals(p);                     /* what libc.so.6 reads of us    (12-glibc-contract) */
+  uint64_t t = dr_rdtsc();
   dr_relocate_all(p);                      /* relocations, PLT, RELRO       (07-relocations) */
+  p->stats.t_reloc = dr_rdtsc() - t;
   dr_tls_copy_images(p);                   /* .tdata, now relocated         (09-tls) */
   dr_glibc_early_init(p);                  /* __libc_early_init             (12-glibc-contract) */
   dr_debug_state(RT_CONSISTENT);           /* tell the debugger             (11-debugger) */
+  dr_debug_statistics(p);                  /* LD_DEBUG=statistics           (15-diagnostics) */
   dr_run_initialisers(p);                  /* dependencies first            (10-init-fini) */
   return p->main->entry;                   /* start.S jumps there           (03-entry) */
 }

@@ -187,6 +187,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
     if (!o->resolved[type_class]) o->resolved[type_class] = dr_zalloc(o->dyn.nsymtab * sizeof *slot);
     slot = &o->resolved[type_class][symidx];
     if (slot->done) {
+      dr_proc.stats.cached++;
       *sym = slot->sym;
       return slot->def;
     }
@@ -244,5 +245,15 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   }
   if (dr_proc.relocated) dr_note_binding(o, def);
   if (slot) *slot = (struct dr_resolved){def, *sym, true};
+  dr_proc.stats.symbolic++;
+  if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def) {
+    const struct dr_version *dv = 0;
+    uint32_t di = (uint32_t)(*sym - def->dyn.symtab);
+    if (def->dyn.versym && di < def->dyn.nversym && (def->dyn.versym[di] & 0x7fff) < def->nversions)
+      dv = &def->versions[def->dyn.versym[di] & 0x7fff];
+    dr_dbg("binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s", dr_object_name(o),
+           dr_object_name(def), name, dv && dv->name ? " [" : "", dv && dv->name ? dv->name : "",
+           dv && dv->name ? "]" : "");
+  }
   return def;
 }

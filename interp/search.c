@@ -57,11 +57,15 @@ struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) {
   return 0;
 }
 
+/* Inside a search by name (LD_DEBUG=libs reports each file tried). */
+static bool searching;
+
 /* The result of trying one path. */
 enum try_result { TRY_ABSENT, TRY_SKIPPED, TRY_LOADED, TRY_FAILED };
 
 static enum try_result try_path(struct dr_process *p, const char *path, struct dr_object **out,
                                 const char **why) {
+  if ((dr_debug_mask & DR_DEBUG_LIBS) && searching) dr_dbg("  trying file=%s", path);
   long fd = dr_open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fd == -ENOENT || fd == -ENOTDIR ? TRY_ABSENT : TRY_SKIPPED;
   struct stat st;
@@ -102,7 +106,8 @@ static struct dr_dst_values dst_values(struct dr_process *p, struct dr_object *o
 /* Tries NAME in each directory of LIST. */
 static enum try_result try_list(struct dr_process *p, const char *list, const char *seps,
                                 struct dr_object *owner, const char *name,
-                                struct dr_object **out, const char **why) {
+                                struct dr_object **out, const char **why, const char *source) {
+  if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg(" search path=%s\t\t(%s)", list, source);
   struct dr_path_iter it;
   const char *elem;
   size_t len;
@@ -148,20 +153,27 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
       /* The program's DT_RPATH is ignored when it has a DT_RUNPATH (_dl_init_paths). */
       const char *rpath =
           o->is_main && o->dyn.runpath != UINT64_MAX ? 0 : dyn_string(o, o->dyn.rpath);
-      if (rpath && (r = try_list(p, rpath, ":", o, name, out, why)) != TRY_ABSENT) return r;
+      char src[512];
+      if (rpath) dr_snprintf(src, sizeof src, "RPATH from file %s", dr_object_name(o));
+      if (rpath && (r = try_list(p, rpath, ":", o, name, out, why, src)) != TRY_ABSENT) return r;
       if (o->is_main) break;
     }
   }
   if (p->opt.library_path &&
-      (r = try_list(p, p->opt.library_path, ":;", p->main, name, out, why)) != TRY_ABSENT)
+      (r = try_list(p, p->opt.library_path, ":;", p->main, name, out, why, "LD_LIBRARY_PATH")) != TRY_ABSENT)
     return r;
   const char *runpath = req ? dyn_string(req, req->dyn.runpath) : 0;
-  if (runpath && (r = try_list(p, runpath, ":", req, name, out, why)) != TRY_ABSENT) return r;
+  char src[512];
+  if (runpath) dr_snprintf(src, sizeof src, "RUNPATH from file %s", dr_object_name(req));
+  if (runpath && (r = try_list(p, runpath, ":", req, name, out, why, src)) != TRY_ABSENT) return r;
   bool nodeflib = req && (req->dyn.flags_1 & DF_1_NODEFLIB);
   const struct dr_ldcache *c = (p->opt.inhibit_cache || nodeflib) ? 0 : ldcache();
+  if (c && (dr_debug_mask & DR_DEBUG_LIBS)) dr_dbg(" search cache=/etc/ld.so.cache");
   const char *cached = c ? dr_ldcache_lookup(c, name, 0, 0) : 0;
   if (cached && (r = try_path(p, cached, out, why)) != TRY_ABSENT && r != TRY_SKIPPED) return r;
   if (nodeflib) return TRY_ABSENT;
+  if (dr_debug_mask & DR_DEBUG_LIBS)
+    dr_dbg(" search path=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib\t\t(system search path)");
   for (size_t i = 0; i < N_SYSTEM_DIRS; i++) {
     char path[DR_PATH_MAX];
     if (dr_snprintf(path, sizeof path, "%s%s", system_dirs[i], name) >= (int)sizeof path) continue;
@@ -195,10 +207,15 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
       return *why = "empty dynamic string token substitution", (struct dr_object *)0;
     name = expanded;
   }
-  if (dr_strchr(name, '/'))
+  if (dr_strchr(name, '/')) {
     r = try_path(p, name, &o, why);
-  else
+  } else {
+    if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("find library=%s [0]; searching", name);
+    searching = true;
     r = search(p, name, req, &o, why);
+    searching = false;
+    if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("");
+  }
   if (r == TRY_ABSENT || r == TRY_SKIPPED) {
     *why = "cannot open shared object file: No such file or directory";
     return 0;

@@ -171,17 +171,8 @@ static int find_object(uint64_t pc, struct dl_find_object *out) {
   return 0;
 }
 
-static void debug_printf(const char *fmt, ...) {
-  char buf[1024];
-  __builtin_va_list ap;
-  __builtin_va_start(ap, fmt);
-  int n = dr_vsnprintf(buf, sizeof buf, fmt, ap);
-  __builtin_va_end(ap);
-  dr_write(2, buf, n < (int)sizeof buf ? (uint64_t)n : sizeof buf - 1);
-}
-
 void dr_glibc_bind_functions(void) {
-  GLRO(GLRO_DL_DEBUG_PRINTF, void *) = (void *)debug_printf;
+  GLRO(GLRO_DL_DEBUG_PRINTF, void *) = (void *)dr_dbg_printf_for_libc;
   GLRO(GLRO_DL_MCOUNT, void *) = (void *)_dl_mcount;
   GLRO(GLRO_DL_LOOKUP_SYMBOL_X, void *) = (void *)lookup_symbol_x;
   GLRO(GLRO_DL_OPEN, void *) = (void *)dl_open;

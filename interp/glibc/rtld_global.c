@@ -53,6 +53,7 @@ static void vdso_functions(struct dr_process *p) {
 static uint64_t all_dirs_marker[4];
 
 static void fill_global_ro(struct dr_process *p) {
+  GLRO(GLRO_DL_DEBUG_MASK, int32_t) = (int32_t)dr_debug_mask;
   GLRO(GLRO_DL_PLATFORM, const char *) = p->platform;
   GLRO(GLRO_DL_PLATFORMLEN, uint64_t) = dr_strlen(p->platform);
   GLRO(GLRO_DL_PAGESIZE, uint64_t) = p->at[AT_PAGESZ] ? p->at[AT_PAGESZ] : DR_PAGE;

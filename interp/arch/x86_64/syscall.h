@@ -46,4 +46,11 @@ static inline uint64_t dr_call_ifunc(uint64_t resolver) {
   return ((uint64_t(*)(void))resolver)();
 }
 
+/* The timestamp counter, for LD_DEBUG=statistics (cycles, as glibc reports). */
+static inline uint64_t dr_rdtsc(void) {
+  uint32_t lo, hi;
+  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  return ((uint64_t)hi << 32) | lo;
+}
+
 #endif
