@@ -9,8 +9,7 @@
  * this call is unmapped and unlinked again before the error goes on to the
  * caller: a failed dlopen leaves nothing behind.
  *
- * Not yet: RTLD_DEEPBIND, dlmopen's other namespaces, and static TLS for dlopened
- * initial-exec objects in threads other than the caller.
+ * Not yet: RTLD_DEEPBIND and dlmopen's other namespaces.
  */
 #include <dlfcn.h>
 #include <link.h>

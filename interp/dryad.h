@@ -231,6 +231,7 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) DR_HIDDEN;
 void dr_setup_tls(struct dr_process *p) DR_HIDDEN;
 void dr_tls_copy_images(struct dr_process *p) DR_HIDDEN;
 void dr_tls_add_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_tls_make_static(struct dr_object *o) DR_HIDDEN;
 void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) DR_HIDDEN;
 void dr_tls_remove_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void *dr_glibc_malloc(uint64_t n) DR_HIDDEN;

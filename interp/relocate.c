@@ -56,6 +56,9 @@ static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct 
   out->st_value = sym ? sym->st_value : 0;
   out->ifunc = sym && ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_UNDEF;
   out->tls_modid = def->tls_modid;
+  /* A thread-pointer offset needs a static block: one a dlopened module did not
+   * ask for (no DF_STATIC_TLS) gets one now, before any thread has used it. */
+  if (type == R_X86_64_TPOFF64 && def->tls && def->tls_dynamic) dr_tls_make_static(def);
   out->tls_tpoff = def->tls_tpoff;
   out->tls_dynamic = def->tls_dynamic;
   if (sym && ELF64_ST_TYPE(sym->st_info) == STT_TLS && !def->tls)

@@ -187,21 +187,26 @@ static uint64_t free_modid(struct dr_process *p) {
   return 0;
 }
 
+/* Room for O's block in the static TLS surplus, or the error glibc gives. */
+void dr_tls_make_static(struct dr_object *o) {
+  uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
+  uint64_t first = (0 - (o->tls->p_vaddr & (align - 1))) & (align - 1);
+  uint64_t used = GL(GL_DL_TLS_STATIC_USED, uint64_t);
+  uint64_t off = dr_align_up(used + o->tls->p_memsz - first, align) + first;
+  if (off > GLRO(GLRO_DL_TLS_STATIC_SIZE, uint64_t) - PD_SIZEOF)
+    dr_fatal_load(dr_object_name(o), "cannot allocate memory in static TLS block");
+  GL(GL_DL_TLS_STATIC_USED, uint64_t) = off;
+  o->tls_tpoff = -(int64_t)off;
+  o->tls_dynamic = false;
+}
+
 void dr_tls_add_module(struct dr_process *p, struct dr_object *o) {
   uint64_t reuse = free_modid(p);
   o->tls_modid = reuse ? reuse : ++p->tls_max_modid;
-  uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
-  if (o->dyn.flags & DF_STATIC_TLS) {
-    uint64_t first = (0 - (o->tls->p_vaddr & (align - 1))) & (align - 1);
-    uint64_t used = GL(GL_DL_TLS_STATIC_USED, uint64_t);
-    uint64_t off = dr_align_up(used + o->tls->p_memsz - first, align) + first;
-    if (off > GLRO(GLRO_DL_TLS_STATIC_SIZE, uint64_t) - PD_SIZEOF)
-      dr_fatal_load(dr_object_name(o), "cannot allocate memory in static TLS block");
-    GL(GL_DL_TLS_STATIC_USED, uint64_t) = off;
-    o->tls_tpoff = -(int64_t)off;
-  } else {
-    o->tls_dynamic = true;
-  }
+  /* Initial-exec code (DF_STATIC_TLS) needs a fixed offset; the rest is allocated per
+   * thread on first use, unless a TPOFF64 relocation asks otherwise (relocate.c). */
+  if (o->dyn.flags & DF_STATIC_TLS) dr_tls_make_static(o);
+  else o->tls_dynamic = true;
   uint64_t gen = ++GL(GL_DL_TLS_GENERATION, uint64_t);
   uint64_t m = o->tls_modid;
   struct slotinfo_list *l = GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *);

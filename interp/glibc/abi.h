@@ -3,7 +3,7 @@
  * libc.so.6 is compiled against its own ld.so's internal structures:
  * _rtld_global, _rtld_global_ro, struct link_map and the thread control block
  * (struct pthread). These offsets are facts about one build, Debian's
- * libc6 2.36-9+deb12u14, taken from the DWARF in libc6-dbg; //interp/glibc:abi_test
+ * libc6 2.36-9+deb12u14, taken from the DWARF in libc6-dbg; //interp:glibc_abi_test
  * re-derives every one of them from the installed debug files and fails if one
  * differs, so a glibc update is caught by a test and not by a crash.
  * Book: docs/12-glibc-contract.md.
@@ -30,6 +30,7 @@
 #define GL_DL_LOAD_WRITE_LOCK 2608            // rtld_global._dl_load_write_lock
 #define GL_DL_LOAD_TLS_LOCK 2648              // rtld_global._dl_load_tls_lock
 #define GL_DL_LOAD_ADDS 2688                  // rtld_global._dl_load_adds
+#define GL_DL_ALL_DIRS 2728                   // rtld_global._dl_all_dirs
 #define GL_DL_STACK_FLAGS 4192                // rtld_global._dl_stack_flags
 #define GL_DL_TLS_MAX_DTV_IDX 4200            // rtld_global._dl_tls_max_dtv_idx
 #define GL_DL_TLS_DTV_SLOTINFO_LIST 4208      // rtld_global._dl_tls_dtv_slotinfo_list

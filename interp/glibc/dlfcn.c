@@ -146,7 +146,10 @@ static void *dl_open(const char *file, int mode, const void *caller, long nsid, 
 }
 
 static void dl_close(void *map) { dr_dlclose(&dr_proc, map); }
-static void error_free(void *p) { (void)p; }
+/* libc hands back the messages catch_error gave it: they came from its malloc. */
+static void error_free(void *p) {
+  if (p) dr_glibc_free(p);
+}
 static void libc_freeres(void) {}
 
 /* glibc's struct dl_find_object. */

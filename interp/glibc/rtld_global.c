@@ -69,6 +69,8 @@ static void fill_global_ro(struct dr_process *p) {
   GLRO(GLRO_DL_AUXV, Elf64_auxv_t *) = p->auxv;
   GLRO(GLRO_DL_HWCAP2, uint64_t) = p->at[AT_HWCAP2];
   GLRO(GLRO_DL_INIT_ALL_DIRS, uint64_t *) = all_dirs_marker;
+  /* libc's free_mem walks _dl_all_dirs until it meets _dl_init_all_dirs: equal, it walks nothing. */
+  GL(GL_DL_ALL_DIRS, uint64_t *) = all_dirs_marker;
   GLRO(GLRO_DL_SYSINFO_DSO, uint64_t) = p->at[AT_SYSINFO_EHDR];
   vdso_functions(p);
   /* glibc's dl_hwcap on x86-64 is not AT_HWCAP: HWCAP_X86_64, set by cpu_features.c. */

@@ -44,6 +44,15 @@ void *_dl_allocate_tls_init(uint8_t *tcb, _Bool init_tls) {
   (void)init_tls;
   if (!tcb) return 0;
   struct dr_dtv *dtv = dtv_of(tcb);
+  /* A thread stack nptl reuses keeps its DTV, which may predate later modules. */
+  if ((uint64_t)dtv[-1].val < GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t)) {
+    struct dr_dtv *bigger = new_dtv();
+    if (!bigger) return 0;
+    if (dtv != GL(GL_DL_INITIAL_DTV, struct dr_dtv *))
+      dr_munmap(dtv - 1, dr_align_up(((uint64_t)dtv[-1].val + 2) * sizeof *dtv, DR_PAGE));
+    dtv = bigger;
+    *(struct dr_dtv **)(tcb + PD_HEADER_DTV) = dtv;
+  }
   for (struct slotinfo_list *l = GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *); l; l = l->next)
     for (uint64_t m = 1; m < l->len; m++) {
       struct dr_object *o = l->slot[m].map;
@@ -81,8 +90,12 @@ DR_EXPORT void _dl_deallocate_tls(uint8_t *tcb, _Bool dealloc_tcb);
 void _dl_deallocate_tls(uint8_t *tcb, _Bool dealloc_tcb) {
   (void)dealloc_tcb; /* libc always passes false: the TCB lives on the thread's stack */
   struct dr_dtv *dtv = dtv_of(tcb);
-  if (!dtv || dtv == GL(GL_DL_INITIAL_DTV, struct dr_dtv *)) return;
+  if (!dtv) return;
   uint64_t len = (uint64_t)dtv[-1].val;
+  /* Dynamic blocks came from libc's malloc (tls.c): they go back to its free. */
+  for (uint64_t m = 1; m <= len; m++)
+    if (dtv[m].to_free) dr_glibc_free(dtv[m].to_free), dtv[m].to_free = 0;
+  if (dtv == GL(GL_DL_INITIAL_DTV, struct dr_dtv *)) return;
   dr_munmap(dtv - 1, dr_align_up((len + 2) * sizeof *dtv, DR_PAGE));
 }
 

@@ -3,8 +3,9 @@
  * libc reads tunables by number through __tunable_get_val (malloc, pthread,
  * elision, the x86 string routines). The numbering, types, bounds, defaults
  * and environment aliases below are glibc 2.36's tunable_list, read from
- * Debian's libc6-dbg DWARF (see //interp:glibc_tunables_test, which compares
- * this table with the installed ld.so's). Values come from GLIBC_TUNABLES
+ * Debian's libc6-dbg DWARF with the gdb script in ../shared/notes/glibc-abi-tools/
+ * (tunables.gdb); glibc's tunables are numbered per build, so a new glibc
+ * needs this table re-derived (the libc version check refuses other builds). Values come from GLIBC_TUNABLES
  * ("glibc.malloc.check=3:glibc.rtld.nns=2") and the aliases (MALLOC_CHECK_=3),
  * which secure processes ignore. Book: docs/12-glibc-contract.md.
  */
