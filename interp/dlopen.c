@@ -9,7 +9,8 @@
  * this call is unmapped and unlinked again before the error goes on to the
  * caller: a failed dlopen leaves nothing behind.
  *
- * Not yet: RTLD_DEEPBIND and dlmopen's other namespaces.
+ * RTLD_DEEPBIND puts the new objects' own closure before the global scope.
+ * Not yet: dlmopen's other namespaces.
  */
 #include <dlfcn.h>
 #include <link.h>
@@ -120,12 +121,13 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
   dr_check_versions_from(p, first);
   for (struct dr_object *o = first; o; o = o->l_next) {
     o->dlopened = true;
+    o->bind_now = (mode & RTLD_NOW) != 0;
+    o->deepbind = (mode & RTLD_DEEPBIND) != 0;
     if (o->tls) dr_tls_add_module(p, o);
   }
   struct dr_object **order = dr_alloc((p->nobjects - first->index) * sizeof *order);
   uint32_t n = sort_new(p, first, order);
   dr_glibc_open_maps(p, root, first);
-  for (struct dr_object *o = first; o; o = o->l_next) o->bind_now = (mode & RTLD_NOW) != 0;
   for (uint32_t i = 0; i < n; i++) dr_relocate_object(p, order[i]);
   dr_tls_copy_static(p, first);
   if (mode & RTLD_GLOBAL)

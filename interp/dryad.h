@@ -65,7 +65,7 @@ struct dr_object {
   uint32_t opencount;          /* dlopen references */
   struct dr_object **reldeps;  /* dlopened objects this one's bindings point into */
   uint32_t nreldeps, capreldeps;
-  bool dlopened, nodelete, tls_dynamic, bind_now;
+  bool dlopened, nodelete, tls_dynamic, bind_now, deepbind;
   uint64_t relative_done;      /* leading RELATIVE entries already applied (parallel.c) */
   bool relr_done;
   uint32_t index;              /* position in the load list */

@@ -103,6 +103,11 @@ static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_loo
       return 1;
     }
   }
+  /* RTLD_DEEPBIND: the object's own closure comes before the global scope. */
+  if (o->deepbind && o->local_scope && dr_find_in_scope(o->local_scope, o->nlocal, q, &k, idx)) {
+    *def = object_of(o->local_scope[k]);
+    return 1;
+  }
   if (dr_find_in_scope(p->global_scope, p->nglobal, q, &k, idx)) {
     *def = object_of(p->global_scope[k]);
     return 1;

@@ -222,8 +222,9 @@ void dr_glibc_open_maps(struct dr_process *p, struct dr_object *root, struct dr_
     struct gl_scope **mem = &LMF(o, LM_L_SCOPE_MEM, struct gl_scope *);
     uint32_t k = 0;
     if (o->dyn.symbolic) mem[k++] = &LMF(o, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope);
+    if (o->deepbind) mem[k++] = &LMF(root, LM_L_SEARCHLIST, struct gl_scope);
     mem[k++] = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
-    mem[k++] = &LMF(root, LM_L_SEARCHLIST, struct gl_scope);
+    if (!o->deepbind) mem[k++] = &LMF(root, LM_L_SEARCHLIST, struct gl_scope);
     LMF(o, LM_L_SCOPE_MAX, uint64_t) = 4;
     LMF(o, LM_L_SCOPE, struct gl_scope **) = mem;
     LMF(o, LM_L_LOCAL_SCOPE, struct gl_scope *) = &LMF(root, LM_L_SEARCHLIST, struct gl_scope);
