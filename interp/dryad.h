@@ -272,6 +272,14 @@ void dr_dbg(const char *fmt, ...) DR_HIDDEN;
 void dr_dbg_printf_for_libc(const char *fmt, ...) DR_HIDDEN;
 void dr_debug_statistics(struct dr_process *p) DR_HIDDEN;
 
+/* interp/trace.c: DRYAD_TRACE, a Chrome/Perfetto timeline of startup. */
+void dr_trace_setup(struct dr_process *p) DR_HIDDEN;
+bool dr_tracing(void) DR_HIDDEN;
+uint64_t dr_trace_now(void) DR_HIDDEN;
+void dr_trace_event(const char *name, const char *cat, const char *object, uint64_t start,
+                    uint64_t end, uint64_t count, int tid) DR_HIDDEN;
+void dr_trace_write(struct dr_process *p) DR_HIDDEN;
+
 /* interp/list.c: --list */
 DR_NORETURN void dr_list_objects(struct dr_process *p) DR_HIDDEN;
 

@@ -61,8 +61,10 @@ void dr_init_object(struct dr_process *p, struct dr_object *o) {
   if (o->is_rtld || (o->is_main && libc_starts(o))) return;
   if ((dr_debug_mask & DR_DEBUG_IMPCALLS) && (o->dyn.init || o->dyn.ninit_array))
     dr_dbg("\ncalling init: %s\n\n", dr_object_name(o));
+  uint64_t t = dr_trace_now();
   if (o->dyn.init) ((dr_init_fn)(o->l_addr + o->dyn.init))((int)p->argc, p->argv, p->envp);
   call_array(o->dyn.init_array, o->dyn.ninit_array, p);
+  dr_trace_event("init", "init", dr_object_name(o), t, dr_trace_now(), o->dyn.ninit_array, 0);
 }
 
 void dr_run_initialisers(struct dr_process *p) {

@@ -22,6 +22,8 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_setup_rtld_object(p);                 /* dryad's own object            (03-entry) */
   dr_read_environment(p);                  /* LD_* variables, secure mode   (04-finding-objects) */
   dr_debug_setup(p);                       /* LD_DEBUG                      (15-diagnostics) */
+  dr_trace_setup(p);                       /* DRYAD_TRACE                   (15-diagnostics) */
+  uint64_t t0 = dr_trace_now(), tt;
   *new_sp = dr_parse_command_line(p);      /* `dryad.so.1 PROG ARGS` form   (03-entry) */
   p->stack_end = *new_sp;
   dr_setup_main_object(p);                 /* the program itself            (05-mapping) */
@@ -33,9 +35,15 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   if (p->opt.list) dr_list_objects(p);     /* --list: print them and exit   (04-finding-objects) */
   dr_honour_gnu_stack(p);                  /* PT_GNU_STACK of every object  (05-mapping) */
   dr_build_global_scope(p);                /* who is searched, in order     (06-symbols) */
+  tt = dr_trace_now();
   dr_check_versions(p);                    /* every DT_VERNEED met          (06-symbols) */
+  dr_trace_event("versions", "load", 0, tt, dr_trace_now(), p->nobjects, 0);
+  tt = dr_trace_now();
   dr_setup_tls(p);                         /* static TLS, thread pointer    (09-tls) */
+  dr_trace_event("TLS setup", "tls", 0, tt, dr_trace_now(), p->tls_max_modid, 0);
+  tt = dr_trace_now();
   dr_glibc_globals(p);                     /* what libc.so.6 reads of us    (12-glibc-contract) */
+  dr_trace_event("glibc structures", "tls", 0, tt, dr_trace_now(), p->nobjects, 0);
   uint64_t t = dr_rdtsc();
   dr_relocate_all(p);                      /* relocations, PLT, RELRO       (07-relocations) */
   p->stats.t_reloc = dr_rdtsc() - t;
@@ -44,5 +52,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_debug_state(RT_CONSISTENT);           /* tell the debugger             (11-debugger) */
   dr_debug_statistics(p);                  /* LD_DEBUG=statistics           (15-diagnostics) */
   dr_run_initialisers(p);                  /* dependencies first            (10-init-fini) */
+  dr_trace_event("startup", "dryad", 0, t0, dr_trace_now(), p->nobjects, 0);
+  dr_trace_write(p);                       /* DRYAD_TRACE file              (15-diagnostics) */
   return p->main->entry;                   /* start.S jumps there           (03-entry) */
 }

@@ -38,12 +38,15 @@ struct item {
   struct dr_object *o;
   bool relr;                   /* a run of DT_RELR words, else of leading RELATIVE RELA entries */
   uint64_t start, count;
+  uint64_t t0, t1;             /* DRYAD_TRACE: when it ran, */
+  int tid;                     /* and on which thread */
 };
 
 struct work {
   struct item *items;
   uint32_t nitems;
   uint32_t next;               /* atomic: the next item to take */
+  bool tracing;
   const char *error;           /* first failure, reported by the creator */
   struct dr_object *error_obj;
 };
@@ -62,7 +65,7 @@ static uint32_t collect(struct dr_process *p, struct item *items, uint32_t cap, 
     if (o->relocated || o->is_vdso || o->dyn.textrel) continue;
     uint64_t k = leading_relative(o);
     for (uint64_t s = 0; s < k && n < cap; s += CHUNK)
-      items[n++] = (struct item){o, false, s, k - s < CHUNK ? k - s : CHUNK};
+      items[n++] = (struct item){.o = o, .relr = false, .start = s, .count = k - s < CHUNK ? k - s : CHUNK};
     o->relative_done = k;
     *total += k;
     /* DT_RELR splits at address words: each starts an independent run. */
@@ -70,7 +73,7 @@ static uint32_t collect(struct dr_process *p, struct item *items, uint32_t cap, 
     for (uint64_t i = 1; i <= o->dyn.nrelr && n < cap; i++) {
       bool cut = i == o->dyn.nrelr || ((o->dyn.relr[i] & 1) == 0 && i - s >= CHUNK / 8);
       if (!cut) continue;
-      items[n++] = (struct item){o, true, s, i - s};
+      items[n++] = (struct item){.o = o, .relr = true, .start = s, .count = i - s};
       s = i;
     }
     o->relr_done = true;
@@ -79,12 +82,17 @@ static uint32_t collect(struct dr_process *p, struct item *items, uint32_t cap, 
   return n;
 }
 
-static void run_item(struct work *w, const struct item *it) {
+static void run_item(struct work *w, struct item *it) {
+  if (w->tracing) {
+    it->t0 = dr_trace_now();
+    it->tid = (int)dr_syscall0(__NR_gettid);
+  }
   struct dr_image im = it->o->image; /* a private copy: dr_image_ptr updates its hint */
   im.hint = 0;
   const char *err = it->relr
       ? dr_apply_relr(&im, it->o->dyn.relr + it->start, it->count)
       : dr_apply_rela(&im, &it->o->dyn, it->o->dyn.rela + it->start, it->count, 0, 0);
+  if (w->tracing) it->t1 = dr_trace_now();
   if (err && !__atomic_load_n(&w->error, __ATOMIC_RELAXED)) {
     w->error_obj = it->o;
     __atomic_store_n(&w->error, err, __ATOMIC_RELEASE);
@@ -138,11 +146,13 @@ static void populate(struct dr_process *p) {
 }
 
 void dr_relocate_relative(struct dr_process *p) {
+  uint64_t t = dr_trace_now();
   populate(p);
+  dr_trace_event("populate writable segments", "relocate", 0, t, dr_trace_now(), 0, 0);
   uint32_t cap = 4096;
   struct item *items = dr_alloc(cap * sizeof *items);
   uint64_t total;
-  struct work w = {items, collect(p, items, cap, &total), 0, 0, 0};
+  struct work w = {items, collect(p, items, cap, &total), 0, dr_tracing(), 0, 0};
   uint32_t nthreads = thread_count(p, total);
   int tids[MAX_THREADS] = {0};
   char *stacks = 0;
@@ -160,6 +170,9 @@ void dr_relocate_relative(struct dr_process *p) {
     for (int v; (v = __atomic_load_n(&tids[t], __ATOMIC_ACQUIRE)) != 0;)
       dr_syscall6(__NR_futex, (long)&tids[t], FUTEX_WAIT, v, 0, 0, 0);
   if (stacks && nthreads) dr_munmap(stacks, (uint64_t)nthreads * STACK_SIZE);
+  for (uint32_t i = 0; w.tracing && i < w.nitems; i++)
+    dr_trace_event(items[i].relr ? "RELR (parallel)" : "RELATIVE (parallel)", "relocate",
+                   dr_object_name(items[i].o), items[i].t0, items[i].t1, items[i].count, items[i].tid);
   p->stats.threads = started;
   p->stats.relative = total;
   if (w.error) dr_fatal_load(dr_object_name(w.error_obj), w.error);

@@ -139,6 +139,7 @@ static void check_init_fini(struct dr_process *p, struct dr_object *o) {
 }
 
 void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
+  uint64_t t = dr_trace_now();
   struct dr_reloc_ops ops = ops_for(o);
   const char *err;
   if (o->dyn.textrel) text_writable(o, true);
@@ -175,6 +176,8 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   o->relocated = true;
   dr_glibc_set_relocated(o);
   dr_apply_relro(o);
+  dr_trace_event("relocate", "relocate", dr_object_name(o), t, dr_trace_now(),
+                 o->dyn.nrela + o->dyn.njmprel - o->relative_done, 0);
 }
 
 void dr_relocate_all(struct dr_process *p) {

@@ -78,7 +78,9 @@ static enum try_result try_path(struct dr_process *p, const char *path, struct d
       }
   }
   const char *err = 0;
+  uint64_t t = dr_trace_now();
   struct dr_object *o = dr_map_object(p, path, (int)fd, &err);
+  if (o) dr_trace_event("map", "load", path, t, dr_trace_now(), o->phnum, 0);
   dr_close((int)fd);
   if (o) {
     *out = o;
