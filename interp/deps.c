@@ -60,10 +60,12 @@ void dr_load_preloads(struct dr_process *p) {
 
 /* LD_TRACE_LOADED_OBJECTS lists a library it cannot find and goes on, as glibc
  * does for ldd; the placeholder holds only its name and its place in the list. */
-static struct dr_object *missing_object(struct dr_process *p, const char *name) {
+static struct dr_object *missing_object(struct dr_process *p, const char *name,
+                                        struct dr_object *req) {
   struct dr_object *o = dr_find_loaded(p, name);
   if (o) return o;
   o = dr_zalloc(sizeof *o);
+  o->loader = req;
   o->needed_name = dr_strdup(name);
   o->missing = true;
   o->l_name = (char *)o->needed_name;
@@ -91,7 +93,7 @@ void dr_load_needed_from(struct dr_process *p, struct dr_object *start) {
       if (bad) dr_fatal_load(dr_object_name(o), "invalid DT_NEEDED string");
       const char *why = 0;
       struct dr_object *dep = dr_load_needed(p, name, o, &why);
-      if (!dep && p->opt.list_env) dep = missing_object(p, name);  /* ldd: "=> not found" */
+      if (!dep && p->opt.list_env) dep = missing_object(p, name, o);  /* ldd: "=> not found" */
       if (!dep) dr_fatal_load(name, why);
       add_edge(o, dep, (uint32_t)count);
     }

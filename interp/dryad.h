@@ -44,6 +44,7 @@ struct dr_object {
   struct dr_symobj symobj;
   const char *soname;          /* DT_SONAME or NULL */
   const char *needed_name;     /* the name that first brought it in (for --list) */
+  const char *found_via;       /* which search list found it (for --explain) */
   char *origin;                /* directory for $ORIGIN, or NULL */
   uint64_t st_dev, st_ino;
   uint64_t map_start, map_size;/* the whole reserved span, for unmapping */
@@ -89,6 +90,7 @@ struct dr_resolved {
 struct dr_options {
   bool list;                   /* --list / LD_TRACE_LOADED_OBJECTS */
   bool list_env;               /* LD_TRACE_LOADED_OBJECTS: missing objects are listed, not fatal */
+  bool explain;                /* --explain: report as JSON, do not run */
   bool verify;
   bool inhibit_cache;
   bool bind_now;               /* LD_BIND_NOW */
@@ -282,6 +284,11 @@ void dr_trace_write(struct dr_process *p) DR_HIDDEN;
 
 /* interp/list.c: --list */
 DR_NORETURN void dr_list_objects(struct dr_process *p) DR_HIDDEN;
+
+/* interp/explain.c: --explain */
+DR_NORETURN void dr_explain(struct dr_process *p) DR_HIDDEN;
+int dr_scope_lookup(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
+                    struct dr_object **def, uint32_t *idx) DR_HIDDEN;
 
 /* interp/arch/x86_64 */
 void dr_cpu_init(void) DR_HIDDEN;

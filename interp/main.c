@@ -35,6 +35,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   if (p->opt.list) dr_list_objects(p);     /* --list: print them and exit   (04-finding-objects) */
   dr_honour_gnu_stack(p);                  /* PT_GNU_STACK of every object  (05-mapping) */
   dr_build_global_scope(p);                /* who is searched, in order     (06-symbols) */
+  if (p->opt.explain) dr_explain(p);       /* --explain: report, do not run (15-diagnostics) */
   tt = dr_trace_now();
   dr_check_versions(p);                    /* every DT_VERNEED met          (06-symbols) */
   dr_trace_event("versions", "load", 0, tt, dr_trace_now(), p->nobjects, 0);

@@ -13,7 +13,7 @@ void dr_build_global_scope(struct dr_process *p) {
   p->global_scope = dr_alloc(p->global_cap * sizeof *p->global_scope);
   p->nglobal = 0;
   for (struct dr_object *o = p->head; o; o = o->l_next) {
-    if ((o->is_rtld && !o->in_global_scope) || o->is_vdso) continue;
+    if ((o->is_rtld && !o->in_global_scope) || o->is_vdso || o->missing) continue;
     o->in_global_scope = true;
     p->global_scope[p->nglobal++] = &o->symobj;
   }
@@ -66,6 +66,14 @@ void dr_check_versions_from(struct dr_process *p, struct dr_object *start) {
 }
 
 void dr_check_versions(struct dr_process *p) { dr_check_versions_from(p, p->head); }
+
+static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
+                        struct dr_object **def, uint32_t *idx);
+
+int dr_scope_lookup(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
+                    struct dr_object **def, uint32_t *idx) {
+  return scope_search(p, o, q, def, idx);
+}
 
 /* RTLD_GLOBAL: O joins the global scope. The array is replaced, never changed in
  * place, so a lookup running concurrently sees the old or the new one whole. */

@@ -59,6 +59,8 @@ struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) {
 
 /* Inside a search by name (LD_DEBUG=libs reports each file tried). */
 static bool searching;
+/* Where the object being searched for was found, for --explain. */
+static const char *found_via;
 
 /* The result of trying one path. */
 enum try_result { TRY_ABSENT, TRY_SKIPPED, TRY_LOADED, TRY_FAILED };
@@ -110,6 +112,7 @@ static enum try_result try_list(struct dr_process *p, const char *list, const ch
                                 struct dr_object *owner, const char *name,
                                 struct dr_object **out, const char **why, const char *source) {
   if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg(" search path=%s\t\t(%s)", list, source);
+  found_via = source;
   struct dr_path_iter it;
   const char *elem;
   size_t len;
@@ -157,6 +160,7 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
           o->is_main && o->dyn.runpath != UINT64_MAX ? 0 : dyn_string(o, o->dyn.rpath);
       char src[512];
       if (rpath) dr_snprintf(src, sizeof src, "RPATH from file %s", dr_object_name(o));
+      /* found_via points into SRC only until the next list; copied when the object is listed. */
       if (rpath && (r = try_list(p, rpath, ":", o, name, out, why, src)) != TRY_ABSENT) return r;
       if (o->is_main) break;
     }
@@ -172,10 +176,12 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
   const struct dr_ldcache *c = (p->opt.inhibit_cache || nodeflib) ? 0 : ldcache();
   if (c && (dr_debug_mask & DR_DEBUG_LIBS)) dr_dbg(" search cache=/etc/ld.so.cache");
   const char *cached = c ? dr_ldcache_lookup(c, name, 0, 0) : 0;
+  found_via = "/etc/ld.so.cache";
   if (cached && (r = try_path(p, cached, out, why)) != TRY_ABSENT && r != TRY_SKIPPED) return r;
   if (nodeflib) return TRY_ABSENT;
   if (dr_debug_mask & DR_DEBUG_LIBS)
     dr_dbg(" search path=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib\t\t(system search path)");
+  found_via = "system search path";
   for (size_t i = 0; i < N_SYSTEM_DIRS; i++) {
     char path[DR_PATH_MAX];
     if (dr_snprintf(path, sizeof path, "%s%s", system_dirs[i], name) >= (int)sizeof path) continue;
@@ -210,6 +216,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     name = expanded;
   }
   if (dr_strchr(name, '/')) {
+    found_via = "path given";
     r = try_path(p, name, &o, why);
   } else {
     if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("find library=%s [0]; searching", name);
@@ -226,6 +233,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
   if (!o->listed) {
     o->loader = req;
     o->needed_name = dr_strdup(asked);
+    o->found_via = dr_strdup(found_via ? found_via : "");
     o->origin = dr_origin_of(o->l_name);
     dr_append_object(p, o);
   }

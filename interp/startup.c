@@ -109,6 +109,8 @@ static void usage(int fd, const char *self) {
             "                        variable LD_LIBRARY_PATH\n"
             "  --preload LIST        preload objects named in LIST\n"
             "  --argv0 STRING        set argv[0] to STRING before running\n"
+            "  --explain             resolve everything without running the program and\n"
+            "                        print, as JSON, each object, each binding and problems\n"
             "  --help                display this help and exit\n"
             "  --version             output version information and exit\n\n"
             "Environment variables: LD_LIBRARY_PATH, LD_PRELOAD, LD_BIND_NOW, LD_BIND_NOT,\n"
@@ -127,6 +129,7 @@ uint64_t *dr_parse_command_line(struct dr_process *p) {
     bool has_arg = i + 1 < p->argc;
     if (dr_strcmp(a, "--list") == 0) p->opt.list = true, i++;
     else if (dr_strcmp(a, "--verify") == 0) p->opt.verify = true, i++;
+    else if (dr_strcmp(a, "--explain") == 0) p->opt.explain = p->opt.list_env = true, i++;
     else if (dr_strcmp(a, "--inhibit-cache") == 0) p->opt.inhibit_cache = true, i++;
     else if (dr_strcmp(a, "--library-path") == 0 && has_arg) p->opt.library_path = p->argv[i + 1], i += 2;
     else if (dr_strcmp(a, "--preload") == 0 && has_arg) p->opt.preload = p->argv[i + 1], i += 2;
