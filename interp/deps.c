@@ -94,7 +94,7 @@ void dr_load_needed_from(struct dr_process *p, struct dr_object *start) {
       const char *why = 0;
       struct dr_object *dep = dr_load_needed(p, name, o, &why);
       if (!dep && p->opt.list_env) dep = missing_object(p, name, o);  /* ldd: "=> not found" */
-      if (!dep) dr_fatal_load(name, why);
+      if (!dep) dr_fatal_missing(name, why, o);
       add_edge(o, dep, (uint32_t)count);
     }
   }

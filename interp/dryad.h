@@ -156,6 +156,7 @@ DR_NORETURN void dr_exit(int status) DR_HIDDEN;
 long dr_arch_prctl_set_fs(uint64_t addr) DR_HIDDEN;
 bool dr_mmap_failed(void *p) DR_HIDDEN;
 long dr_sched_yield(void) DR_HIDDEN;
+long dr_ioctl(int fd, unsigned long req, void *arg) DR_HIDDEN;
 
 /* interp/print.c: formatted output without libc (%s %d %u %x %lx %p %zu %c %%). */
 void dr_printf(int fd, const char *fmt, ...) DR_HIDDEN;
@@ -181,6 +182,9 @@ int dr_setjmp(uint64_t jb[8]) DR_HIDDEN __attribute__((returns_twice));
 DR_NORETURN void dr_longjmp(uint64_t jb[8], int value) DR_HIDDEN;
 DR_NORETURN void dr_fatal_load(const char *name, const char *why) DR_HIDDEN;
 DR_NORETURN void dr_fatal(const char *fmt, ...) DR_HIDDEN;
+DR_NORETURN void dr_fatal_missing(const char *name, const char *why,
+                                  const struct dr_object *requester) DR_HIDDEN;
+void dr_print_tried(int fd, const char *name, const struct dr_object *requester) DR_HIDDEN;
 DR_NORETURN void dr_fatal_symbol(const struct dr_object *o, const char *name,
                                  const struct dr_version *v) DR_HIDDEN;
 const char *dr_object_name(const struct dr_object *o) DR_HIDDEN;

@@ -51,6 +51,20 @@ void dr_fatal_load(const char *name, const char *why) {
   dr_exit(127);
 }
 
+/* A DT_NEEDED that could not be loaded: glibc's line, then (beyond glibc) where
+ * dryad looked and why each candidate was passed over. The extra lines go to a
+ * terminal, or anywhere with DRYAD_VERBOSE_ERRORS=1, so scripts that parse
+ * glibc's single line keep working. */
+void dr_fatal_missing(const char *name, const char *why, const struct dr_object *requester) {
+  raise_if_caught(name, why);
+  dr_printf(2, "%s: error while loading shared libraries: %s: %s\n", dr_proc.progname, name, why);
+  const char *v = dr_getenv(&dr_proc, "DRYAD_VERBOSE_ERRORS");
+  struct { uint32_t iflag, oflag, cflag, lflag; uint8_t line, cc[19]; } tio;
+  bool tty = dr_ioctl(2, 0x5401 /* TCGETS */, &tio) == 0;
+  if ((v && *v == '1') || (tty && !(v && *v == '0'))) dr_print_tried(2, name, requester);
+  dr_exit(127);
+}
+
 void dr_fatal_symbol(const struct dr_object *o, const char *name, const struct dr_version *v) {
   if (dr_catch_current()) {
     char msg[512];

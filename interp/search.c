@@ -65,11 +65,47 @@ static const char *found_via;
 /* The result of trying one path. */
 enum try_result { TRY_ABSENT, TRY_SKIPPED, TRY_LOADED, TRY_FAILED };
 
+/* Every file tried for the current name, with why it was not taken: the
+ * "cannot open shared object file" error lists them (interp/error.c). */
+#define MAX_TRIED 64
+struct tried {
+  char *path;
+  const char *why;
+};
+static struct tried tried[MAX_TRIED];
+/* glibc reports a name only found for another ELF class as such (found_other_class). */
+static bool found_other_class;
+static uint32_t ntried;
+
+static void note_tried(const char *path, const char *why) {
+  if (ntried < MAX_TRIED) tried[ntried++] = (struct tried){dr_strdup(path), why};
+}
+
+void dr_print_tried(int fd, const char *name, const struct dr_object *requester) {
+  dr_printf(fd, "  %s was needed by %s; tried, in order:\n", name,
+            requester ? dr_object_name(requester) : "the program");
+  for (uint32_t i = 0; i < ntried; i++) dr_printf(fd, "    %s: %s\n", tried[i].path, tried[i].why);
+  if (!ntried) dr_printf(fd, "    (no directory to search)\n");
+}
+
+static const char *open_error(long err) {
+  switch (-err) {
+    case ENOENT: return "no such file";
+    case ENOTDIR: return "a path component is not a directory";
+    case EACCES: return "permission denied";
+    case ELOOP: return "too many symbolic links";
+    default: return "cannot be opened";
+  }
+}
+
 static enum try_result try_path(struct dr_process *p, const char *path, struct dr_object **out,
                                 const char **why) {
   if ((dr_debug_mask & DR_DEBUG_LIBS) && searching) dr_dbg("  trying file=%s", path);
   long fd = dr_open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fd == -ENOENT || fd == -ENOTDIR ? TRY_ABSENT : TRY_SKIPPED;
+  if (fd < 0) {
+    note_tried(path, open_error(fd));
+    return fd == -ENOENT || fd == -ENOTDIR ? TRY_ABSENT : TRY_SKIPPED;
+  }
   struct stat st;
   if (dr_fstat((int)fd, &st) == 0) {
     for (struct dr_object *o = p->head; o; o = o->l_next)
@@ -89,8 +125,12 @@ static enum try_result try_path(struct dr_process *p, const char *path, struct d
     return TRY_LOADED;
   }
   /* A file for another machine or class is passed over silently, as in glibc. */
-  if (dr_strcmp(err, DR_ELF_NOT_FOR_US) == 0 || dr_strcmp(err, "wrong ELF class: ELFCLASS32") == 0)
+  if (dr_strcmp(err, DR_ELF_NOT_FOR_US) == 0 || dr_strcmp(err, "wrong ELF class: ELFCLASS32") == 0) {
+    bool other_class = dr_strcmp(err, DR_ELF_NOT_FOR_US) != 0;
+    found_other_class |= other_class;
+    note_tried(path, other_class ? "wrong ELF class: 32-bit" : "not an x86-64 ELF object");
     return TRY_SKIPPED;
+  }
   *why = err;
   return TRY_FAILED;
 }
@@ -177,6 +217,8 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
   if (c && (dr_debug_mask & DR_DEBUG_LIBS)) dr_dbg(" search cache=/etc/ld.so.cache");
   const char *cached = c ? dr_ldcache_lookup(c, name, 0, 0) : 0;
   found_via = "/etc/ld.so.cache";
+  if (c && !cached) note_tried("/etc/ld.so.cache", "no entry for this name");
+  if (!c && !nodeflib) note_tried("/etc/ld.so.cache", p->opt.inhibit_cache ? "not used (--inhibit-cache)" : "absent or unreadable");
   if (cached && (r = try_path(p, cached, out, why)) != TRY_ABSENT && r != TRY_SKIPPED) return r;
   if (nodeflib) return TRY_ABSENT;
   if (dr_debug_mask & DR_DEBUG_LIBS)
@@ -207,6 +249,8 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
   }
   enum try_result r;
   char expanded[DR_PATH_MAX];
+  ntried = 0;
+  found_other_class = false;
   /* glibc expands $ORIGIN and friends in every DT_NEEDED name, slash or not. */
   if (dr_dst_count(name, dr_strlen(name))) {
     if (p->opt.secure) return *why = "DST not allowed in SUID/SGID programs", (struct dr_object *)0;
@@ -226,7 +270,8 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("");
   }
   if (r == TRY_ABSENT || r == TRY_SKIPPED) {
-    *why = "cannot open shared object file: No such file or directory";
+    *why = found_other_class ? "wrong ELF class: ELFCLASS32"
+                             : "cannot open shared object file: No such file or directory";
     return 0;
   }
   if (r == TRY_FAILED) return 0;

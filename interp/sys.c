@@ -41,3 +41,5 @@ long dr_arch_prctl_set_fs(uint64_t addr) {
 }
 
 long dr_sched_yield(void) { return dr_syscall0(__NR_sched_yield); }
+
+long dr_ioctl(int fd, unsigned long req, void *arg) { return dr_syscall3(__NR_ioctl, fd, req, arg); }
