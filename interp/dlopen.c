@@ -91,6 +91,22 @@ static void local_scope(struct dr_process *p, struct dr_object *root, struct dr_
       if (!seen[o->needed[j]->index]) seen[o->needed[j]->index] = true, list[n++] = &o->needed[j]->symobj;
   }
   for (struct dr_object *o = first; o; o = o->l_next) o->local_scope = list, o->nlocal = n;
+  /* Objects an earlier dlopen loaded, reached again by this one, gain this closure
+   * after their own (glibc adds the new root's search list to their l_scope). */
+  for (uint32_t k = 0; k < n; k++) {
+    struct dr_object *o = object_of(list[k]);
+    if (o->index >= first->index || !o->dlopened || !o->local_scope) continue;
+    const struct dr_symobj **merged = dr_alloc((o->nlocal + n) * sizeof *merged);
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < o->nlocal; i++) merged[m++] = o->local_scope[i];
+    for (uint32_t i = 0; i < n; i++) {
+      bool have = false;
+      for (uint32_t j = 0; j < o->nlocal && !have; j++) have = o->local_scope[j] == list[i];
+      if (!have) merged[m++] = list[i];
+    }
+    __atomic_store_n(&o->local_scope, merged, __ATOMIC_RELEASE);
+    o->nlocal = m;
+  }
 }
 
 /* New objects (FIRST to the end), sorted dependencies-first, into OUT. */
@@ -116,13 +132,21 @@ static uint32_t sort_new(struct dr_process *p, struct dr_object *first, struct d
 
 static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, struct dr_object *first,
                                   int mode) {
+  /* Objects glibc refuses to dlopen: marked DF_1_NOOPEN, or a program (DF_1_PIE). */
+  if (root->dyn.flags_1 & DF_1_NOOPEN) dr_fatal_load(root->l_name, "shared object cannot be dlopen()ed");
+  if (root->dyn.flags_1 & DF_1_PIE)
+    dr_fatal_load(root->l_name, "cannot dynamically load position-independent executable");
   dr_load_needed_from(p, first);
+  for (struct dr_object *o = first; o; o = o->l_next)
+    if (o->dyn.flags_1 & DF_1_NOOPEN) dr_fatal_load(o->l_name, "shared object cannot be dlopen()ed");
+  dr_exec_stack_for(p, first);
   local_scope(p, root, first);
   dr_check_versions_from(p, first);
   for (struct dr_object *o = first; o; o = o->l_next) {
     o->dlopened = true;
     o->bind_now = (mode & RTLD_NOW) != 0;
     o->deepbind = (mode & RTLD_DEEPBIND) != 0;
+    if (o->dyn.flags_1 & DF_1_NODELETE) o->nodelete = true; /* linked -z nodelete */
     if (o->tls) dr_tls_add_module(p, o);
   }
   struct dr_object **order = dr_alloc((p->nobjects - first->index) * sizeof *order);
@@ -151,6 +175,14 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
     dr_fatal_load(c.objname, c.message);
   }
   dr_catch_set(&c);
+  /* The program itself, asked for by its path: a PIE cannot be dlopened. */
+  if (!(mode & RTLD_NOLOAD)) {
+    struct dr_object *self = 0;
+    const char *why = 0;
+    (void)why;
+    if (dr_strchr(file, '/') && (p->main->dyn.flags_1 & DF_1_PIE) && (self = dr_find_by_file(p, file)) == p->main)
+      dr_fatal_load(file, "cannot dynamically load position-independent executable");
+  }
   if (mode & RTLD_NOLOAD) {
     o = dr_find_loaded(p, file);
     if (o && o->listed && (mode & RTLD_GLOBAL)) {
@@ -180,6 +212,29 @@ static void unload(struct dr_process *p, struct dr_object *o) {
   if (o->in_global_scope) dr_remove_global(p, o);
   if (o->tls) dr_tls_remove_module(p, o);
   dr_munmap((void *)o->map_start, o->map_size);
+}
+
+/* X's local scope (and glibc's copy of it in X's l_scope) without the objects
+ * about to be unloaded: a lazy binding or a dlsym must not walk into them. */
+static void prune_scope(struct dr_process *p, struct dr_object *x, const bool *used) {
+  (void)p;
+  bool any = false;
+  for (uint32_t i = 0; i < x->nlocal; i++) any |= !used[object_of(x->local_scope[i])->index];
+  if (!any) return;
+  const struct dr_symobj **l = dr_alloc(x->nlocal * sizeof *l);
+  struct dr_object **gl = dr_alloc((x->nlocal + 1) * sizeof *gl);
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < x->nlocal; i++)
+    if (used[object_of(x->local_scope[i])->index]) gl[n] = object_of(x->local_scope[i]), l[n++] = x->local_scope[i];
+  struct gl_scope *own = dr_alloc(sizeof *own);
+  *own = (struct gl_scope){gl, n};
+  __atomic_store_n(&x->local_scope, l, __ATOMIC_RELEASE);
+  x->nlocal = n;
+  struct gl_scope **mem = &LMF(x, LM_L_SCOPE_MEM, struct gl_scope *);
+  struct gl_scope *global = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+  for (int k = 0; k < 4 && mem[k]; k++)
+    if (mem[k] != global && mem[k] != &LMF(x, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope)) mem[k] = own;
+  LMF(x, LM_L_LOCAL_SCOPE, struct gl_scope *) = own;
 }
 
 static void mark(struct dr_object *o, bool *used) {
@@ -219,6 +274,9 @@ void dr_dlclose(struct dr_process *p, struct dr_object *o) {
     struct dr_object *x = p->by_index[p->init_order[i]];
     if (!used[x->index]) dr_fini_object(x);
   }
+  /* Survivors loaded with the unloaded ones keep a local scope without them. */
+  for (struct dr_object *x = p->head; x; x = x->l_next)
+    if (used[x->index] && x->local_scope) prune_scope(p, x, used);
   for (uint32_t i = 0; i < n; i++) {
     struct dr_object *x = p->by_index[p->init_order[i]];
     if (!used[x->index]) unload(p, x);

@@ -67,6 +67,7 @@ struct dr_object {
   struct dr_object **reldeps;  /* dlopened objects this one's bindings point into */
   uint32_t nreldeps, capreldeps;
   bool dlopened, nodelete, tls_dynamic, bind_now, deepbind;
+  bool tls_used_dynamic;       /* a thread allocated its block: it can no longer go static */
   uint64_t relative_done;      /* leading RELATIVE entries already applied (parallel.c) */
   bool relr_done;
   uint32_t index;              /* position in the load list */
@@ -206,6 +207,10 @@ void dr_unlink_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_renumber_objects(struct dr_process *p) DR_HIDDEN;
 void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
 void dr_honour_gnu_stack(struct dr_process *p) DR_HIDDEN;
+void dr_exec_stack_for(struct dr_process *p, struct dr_object *first) DR_HIDDEN;
+void dr_each_thread(void (*fn)(uint8_t *tp, struct dr_object *o), struct dr_object *o) DR_HIDDEN;
+struct dr_object *dr_find_by_file(struct dr_process *p, const char *path) DR_HIDDEN;
+int __nptl_change_stack_perm(uint8_t *pd) DR_EXPORT;
 
 /* interp/search.c: finding an object by name. */
 struct dr_object *dr_load_needed(struct dr_process *p, const char *name,

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "dryad.h"
+#include "glibc/glibc.h"
 
 static int prot_of(uint32_t pf) {
   return ((pf & PF_R) ? PROT_READ : 0) | ((pf & PF_W) ? PROT_WRITE : 0) |
@@ -130,6 +131,26 @@ out:
   return o;
 }
 
+/* PT_GNU_RELRO is write-protected page by page once relocated (dr_apply_relro): it
+ * must start in a writable PT_LOAD, and its pages must stay within the object's, or
+ * a damaged header would make whatever is mapped next read-only (another object's
+ * data, dryad's own). lld rounds p_memsz up to a page past its PT_LOAD: allowed. */
+static bool relro_ok(const struct dr_object *o) {
+  const Elf64_Phdr *r = o->relro;
+  if (r->p_memsz == 0) return true;
+  uint64_t hi = 0, end = r->p_vaddr + r->p_memsz;
+  bool starts_in_data = false;
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    if (ph->p_type != PT_LOAD || ph->p_memsz == 0) continue;
+    uint64_t seg_end = dr_align_up(ph->p_vaddr + ph->p_memsz, DR_PAGE);
+    if (seg_end > hi) hi = seg_end;
+    if ((ph->p_flags & PF_W) && r->p_vaddr >= ph->p_vaddr && r->p_vaddr - ph->p_vaddr < ph->p_memsz)
+      starts_in_data = true;
+  }
+  return starts_in_data && end > r->p_vaddr && dr_align_down(end, DR_PAGE) <= hi;
+}
+
 /* Everything after mapping that reads the object: dynamic section, versions, TLS,
  * stack flags. Shared by mapped objects, the kernel-mapped program and dryad. */
 bool dr_object_finish(struct dr_object *o, const char **why) {
@@ -149,6 +170,10 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
                  o->tls->p_memsz > (1ULL << 30) || o->tls->p_filesz > o->tls->p_memsz ||
                  !dr_image_ptr(&o->image, o->tls->p_vaddr, o->tls->p_filesz, false))) {
     *why = "invalid PT_TLS segment";
+    return false;
+  }
+  if (o->relro && !relro_ok(o)) {
+    *why = "invalid PT_GNU_RELRO segment";
     return false;
   }
   if (dynamic) {
@@ -209,6 +234,25 @@ void dr_apply_relro(struct dr_object *o) {
   uint64_t end = dr_align_down(o->l_addr + o->relro->p_vaddr + o->relro->p_memsz, DR_PAGE);
   if (end > start && dr_mprotect((void *)start, end - start, PROT_READ) < 0)
     dr_fatal_load(dr_object_name(o), "cannot apply additional memory protection after relocation");
+}
+
+/* dlopen: an object that needs an executable stack makes every thread's stack
+ * executable, and future threads' too (GL(dl_stack_flags), which nptl reads), as
+ * glibc's _dl_make_stacks_executable does. */
+static void exec_thread_stack(uint8_t *pd, struct dr_object *o) {
+  (void)o;
+  if (*(uint8_t *)(pd + PD_USER_STACK)) return; /* the main thread: done below */
+  __nptl_change_stack_perm(pd);
+}
+
+void dr_exec_stack_for(struct dr_process *p, struct dr_object *first) {
+  bool want = false;
+  for (struct dr_object *o = first; o; o = o->l_next) want |= (o->stack_flags & PF_X) != 0;
+  if (!want || (GL(GL_DL_STACK_FLAGS, uint32_t) & PF_X)) return;
+  uint64_t page = dr_align_down((uint64_t)p->initial_sp, DR_PAGE);
+  dr_mprotect((void *)page, DR_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
+  if (dr_glibc_libc(p)) dr_each_thread(exec_thread_stack, 0);
+  GL(GL_DL_STACK_FLAGS, uint32_t) |= PF_X;
 }
 
 /* PT_GNU_STACK: the kernel made the stack executable or not from the program's

@@ -202,7 +202,12 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) {
   if (!slot || symidx >= o->dyn.nsymtab || ELF64_R_TYPE(r->r_info) != R_X86_64_JUMP_SLOT)
     dr_fatal_load(dr_object_name(o), "invalid PLT relocation");
   const Elf64_Sym *sym = 0;
+  /* A lazy binding that fails ends the process, even inside dlopen (glibc's _dl_fixup):
+   * no catcher may see it. */
+  struct dr_catch *outer = dr_catch_current();
+  dr_catch_set(0);
   struct dr_object *def = dr_resolve(o, symidx, DR_CLASS_PLT, &sym);
+  dr_catch_set(outer);
   uint64_t value = 0;
   if (def && sym) {
     value = def->l_addr + sym->st_value;

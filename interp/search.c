@@ -36,7 +36,10 @@ struct dr_alias {
 };
 static struct dr_alias *aliases;
 
+static bool name_matches(struct dr_object *o, const char *name);
+
 static void add_alias(struct dr_object *o, const char *name) {
+  if (name_matches(o, name)) return; /* dlopen of a loaded name adds nothing */
   struct dr_alias *a = dr_alloc(sizeof *a);
   *a = (struct dr_alias){o, dr_strdup(name), aliases};
   aliases = a;
@@ -159,7 +162,7 @@ static enum try_result try_list(struct dr_process *p, const char *list, const ch
   struct dr_dst_values v = dst_values(p, owner);
   dr_path_iter_init(&it, list, seps);
   while (dr_path_next(&it, &elem, &len)) {
-    char dir[DR_PATH_MAX], path[DR_PATH_MAX];
+    static char dir[DR_PATH_MAX], path[DR_PATH_MAX]; /* under the load lock: small thread stacks */
     long n = dr_expand_dst(dir, sizeof dir, elem, len, &v);
     if (n < 0) continue;
     while (n > 1 && dir[n - 1] == '/') dir[--n] = 0;
@@ -198,7 +201,7 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
       /* The program's DT_RPATH is ignored when it has a DT_RUNPATH (_dl_init_paths). */
       const char *rpath =
           o->is_main && o->dyn.runpath != UINT64_MAX ? 0 : dyn_string(o, o->dyn.rpath);
-      char src[512];
+      static char src[512];
       if (rpath) dr_snprintf(src, sizeof src, "RPATH from file %s", dr_object_name(o));
       /* found_via points into SRC only until the next list; copied when the object is listed. */
       if (rpath && (r = try_list(p, rpath, ":", o, name, out, why, src)) != TRY_ABSENT) return r;
@@ -209,7 +212,7 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
       (r = try_list(p, p->opt.library_path, ":;", p->main, name, out, why, "LD_LIBRARY_PATH")) != TRY_ABSENT)
     return r;
   const char *runpath = req ? dyn_string(req, req->dyn.runpath) : 0;
-  char src[512];
+  static char src[512];
   if (runpath) dr_snprintf(src, sizeof src, "RUNPATH from file %s", dr_object_name(req));
   if (runpath && (r = try_list(p, runpath, ":", req, name, out, why, src)) != TRY_ABSENT) return r;
   bool nodeflib = req && (req->dyn.flags_1 & DF_1_NODEFLIB);
@@ -225,7 +228,7 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
     dr_dbg(" search path=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib\t\t(system search path)");
   found_via = "system search path";
   for (size_t i = 0; i < N_SYSTEM_DIRS; i++) {
-    char path[DR_PATH_MAX];
+    static char path[DR_PATH_MAX];
     if (dr_snprintf(path, sizeof path, "%s%s", system_dirs[i], name) >= (int)sizeof path) continue;
     if ((r = try_path(p, path, out, why)) == TRY_LOADED || r == TRY_FAILED) return r;
   }
@@ -248,7 +251,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     return o;
   }
   enum try_result r;
-  char expanded[DR_PATH_MAX];
+  static char expanded[DR_PATH_MAX];
   ntried = 0;
   found_other_class = false;
   /* glibc expands $ORIGIN and friends in every DT_NEEDED name, slash or not. */
@@ -290,7 +293,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
  * a relative PATH is appended to the current directory unchanged ("./x" gives
  * "CWD/.") and cut at its last slash. */
 char *dr_origin_of(const char *path) {
-  char buf[DR_PATH_MAX];
+  static char buf[DR_PATH_MAX];
   uint64_t n = 0;
   if (path[0] != '/') {
     if (dr_syscall2(__NR_getcwd, buf, sizeof buf) < 0) return 0;
@@ -302,4 +305,17 @@ char *dr_origin_of(const char *path) {
   dr_memcpy(buf + n, path, len + 1);
   size_t dir = dr_dirname_len(buf, n + len);
   return dr_strndup(buf, dir);
+}
+
+/* The loaded object whose file PATH is (same device and inode), or NULL. */
+struct dr_object *dr_find_by_file(struct dr_process *p, const char *path) {
+  long fd = dr_open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct stat st;
+  struct dr_object *found = 0;
+  if (dr_fstat((int)fd, &st) == 0)
+    for (struct dr_object *o = p->head; o && !found; o = o->l_next)
+      if (o->st_ino == st.st_ino && o->st_dev == st.st_dev && (o->st_ino || o->st_dev)) found = o;
+  dr_close((int)fd);
+  return found;
 }

@@ -146,7 +146,7 @@ static void init_static_block(uint8_t *tp, struct dr_object *o) {
 /* Every thread libc knows: nptl's lists of user-supplied and of its own stacks
  * (struct pthread's `list`), walked under its stack-cache lock as nptl's
  * __pthread_init_static_tls does. */
-static void each_thread(void (*fn)(uint8_t *tp, struct dr_object *o), struct dr_object *o) {
+void dr_each_thread(void (*fn)(uint8_t *tp, struct dr_object *o), struct dr_object *o) {
   int *lock = &GL(GL_DL_STACK_CACHE_LOCK, int);
   for (int free_ = 0; !__atomic_compare_exchange_n(lock, &free_, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED); free_ = 0)
     dr_sched_yield();
@@ -167,7 +167,7 @@ void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) {
   struct dr_dtv *dtv = *(struct dr_dtv **)(tp + PD_HEADER_DTV);
   for (struct dr_object *o = first; o; o = o->l_next) {
     if (!o->tls || o->tls_dynamic) continue;
-    if (dr_glibc_libc(p)) each_thread(init_static_block, o);
+    if (dr_glibc_libc(p)) dr_each_thread(init_static_block, o);
     else init_static_block((uint8_t *)tp, o);
     if (o->tls_modid <= (uint64_t)dtv[-1].val) dtv[o->tls_modid] = (struct dr_dtv){(uint8_t *)tp + o->tls_tpoff, 0};
   }
@@ -189,6 +189,8 @@ static uint64_t free_modid(struct dr_process *p) {
 
 /* Room for O's block in the static TLS surplus, or the error glibc gives. */
 void dr_tls_make_static(struct dr_object *o) {
+  /* glibc's FORCED_DYNAMIC_TLS_OFFSET: blocks already handed out stay where they are. */
+  if (o->tls_used_dynamic) dr_fatal_load(dr_object_name(o), "cannot allocate memory in static TLS block");
   uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
   uint64_t first = (0 - (o->tls->p_vaddr & (align - 1))) & (align - 1);
   uint64_t used = GL(GL_DL_TLS_STATIC_USED, uint64_t);
@@ -270,6 +272,7 @@ static void *allocate_block(uint8_t *tp, struct dr_dtv *dtv, uint64_t m) {
   struct dr_object *o = module_object(m);
   if (!o || !o->tls) dr_fatal("TLS module %lu is not loaded", m);
   if (!o->tls_dynamic) return dtv[m].val = tp + o->tls_tpoff;
+  o->tls_used_dynamic = true;
   uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
   uint8_t *raw = dr_glibc_malloc(o->tls->p_memsz + align);
   if (!raw) dr_fatal("cannot allocate memory for thread-local data");

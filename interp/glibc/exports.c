@@ -56,7 +56,6 @@ struct dr_object *_dl_find_dso_for_object(uint64_t addr) {
 }
 
 /* Thread stacks that must be executable (a PT_GNU_STACK with PF_X). */
-DR_EXPORT int __nptl_change_stack_perm(uint8_t *pd);
 int __nptl_change_stack_perm(uint8_t *pd) {
   uint64_t block = *(uint64_t *)(pd + PD_STACKBLOCK), size = *(uint64_t *)(pd + PD_STACKBLOCK_SIZE);
   uint64_t guard = *(uint64_t *)(pd + PD_GUARDSIZE);
