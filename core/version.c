@@ -34,16 +34,19 @@ static const char *walk_defs(struct dr_image *im, const struct dr_dynamic *d, de
 
 static const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, aux_fn fn,
                               void *arg) {
-  uint64_t v = d->verneed_vaddr;
+  uint64_t v = d->verneed_vaddr, total = 0;
   for (uint64_t k = 0; d->verneed && k < MAX_CHAIN; k++) {
     const Elf64_Verneed *vn = at(im, v, sizeof *vn);
     if (!vn || vn->vn_version != 1) return "invalid version requirement";
     const char *file = dr_dyn_str(d, vn->vn_file);
     if (!file) return "invalid version requirement";
     uint64_t a = v + vn->vn_aux;
-    for (uint64_t j = 0;; j++) {
-      /* As for the outer chains: past the cap is an error, not the end of the chain. */
-      if (j == MAX_CHAIN) return "invalid version requirement";
+    for (;;) {
+      /* As for the outer chains: past the cap is an error, not the end of the chain.
+       * The cap counts the Vernaux entries of all requirements together: the chains
+       * may share their entries, and 65536 requirements each walking the same long
+       * chain would take minutes (found reading the code; glibc has no cap at all). */
+      if (total++ == MAX_CHAIN) return "invalid version requirement";
       const Elf64_Vernaux *va = at(im, a, sizeof *va);
       if (!va) return "invalid version requirement";
       const char *name = dr_dyn_str(d, va->vna_name);

@@ -8,6 +8,7 @@
 #ifndef DRYAD_FUZZ_HARNESS_H
 #define DRYAD_FUZZ_HARNESS_H
 
+#include <sanitizer/asan_interface.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,44 @@ struct fz_object {
   uint32_t nversions;
 };
 
+/* An exact-size heap copy of DATA[0..SIZE), so ASan sees any read past its end
+ * (and the copy is aligned as malloc aligns, as a mapped file would be). */
+static inline uint8_t *fz_dup(const uint8_t *data, size_t size) {
+  uint8_t *p = malloc(size ? size : 1);
+  if (p && size) memcpy(p, data, size);
+  return p;
+}
+
 /* The span is capped so a fuzzed p_memsz cannot ask for gigabytes. */
 #define FZ_MAX_SPAN (64u << 20)
+
+/* interp/load.c reserves the whole span PROT_NONE, then maps each PT_LOAD over it
+ * in order, page by page, with its own protections: a page no segment covers, or
+ * whose last segment has neither PF_R nor PF_W, cannot be read. Such pages are
+ * poisoned, so ASan reports any read of them as dryad's loader would fault
+ * (POISON false: unpoisoned, before the image is freed). */
+static inline void fz_protect(struct fz_object *o, bool poison) {
+  uint64_t lo = o->file.vaddr_lo, npages = (o->file.vaddr_hi - lo) / 4096;
+  if (!poison) {
+    ASAN_UNPOISON_MEMORY_REGION(o->mem, npages * 4096);
+    return;
+  }
+  uint8_t *readable = calloc(npages ? npages : 1, 1);
+  if (!readable) return;
+  /* PT_LOADs are ascending and do not overlap (dr_elf_check_file), so this is
+   * linear in pages plus segments. */
+  for (uint16_t i = 0; i < o->file.phnum; i++) {
+    const Elf64_Phdr *p = &o->file.phdr[i];
+    if (p->p_type != PT_LOAD || p->p_memsz == 0) continue;
+    uint64_t s = ((p->p_vaddr & ~4095ULL) - lo) / 4096;
+    uint64_t e = (((p->p_vaddr + p->p_memsz + 4095) & ~4095ULL) - lo) / 4096;
+    for (uint64_t pg = s; pg < e && pg < npages; pg++)
+      readable[pg] = (p->p_flags & (PF_R | PF_W)) != 0;
+  }
+  for (uint64_t pg = 0; pg < npages; pg++)
+    if (!readable[pg]) ASAN_POISON_MEMORY_REGION(o->mem + pg * 4096, 4096);
+  free(readable);
+}
 
 /* Returns 0 if the input got as far as a parsed dynamic section and version table. */
 static inline int fz_load(struct fz_object *o, const uint8_t *data, size_t size) {
@@ -41,6 +78,7 @@ static inline int fz_load(struct fz_object *o, const uint8_t *data, size_t size)
     if (p->p_type == PT_LOAD && p->p_memsz && p->p_filesz)
       memcpy(o->mem + (p->p_vaddr - o->file.vaddr_lo), data + p->p_offset, p->p_filesz);
   }
+  fz_protect(o, true);
   o->image.bias = (uint64_t)(uintptr_t)o->mem - o->file.vaddr_lo;
   o->image.phdr = o->file.phdr;
   o->image.phnum = o->file.phnum;
@@ -58,6 +96,7 @@ static inline int fz_load(struct fz_object *o, const uint8_t *data, size_t size)
 }
 
 static inline void fz_free(struct fz_object *o) {
+  if (o->mem) fz_protect(o, false);
   free(o->mem);
   free(o->versions);
 }
