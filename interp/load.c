@@ -262,7 +262,7 @@ void dr_exec_stack_for(struct dr_process *p, struct dr_object *first) {
 void dr_honour_gnu_stack(struct dr_process *p) {
   bool want_exec = false;
   for (struct dr_object *o = p->head; o; o = o->l_next)
-    if (!o->is_rtld && (o->stack_flags & PF_X)) want_exec = true;
+    if (!o->is_rtld && !o->is_vdso && !o->missing && (o->stack_flags & PF_X)) want_exec = true;
   if (!want_exec || (p->main->stack_flags & PF_X)) return;
   uint64_t page = dr_align_down((uint64_t)p->initial_sp, DR_PAGE);
   if (dr_mprotect((void *)page, DR_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN) < 0)

@@ -57,8 +57,28 @@ static const char *check_need(void *arg, const char *file, const char *name, uin
   dr_exit(1); /* glibc's version check ends the process with status 1 */
 }
 
+/* glibc 2.36 refuses an object with DT_RELR that needs libc.so.* and has version
+ * needs, but none on GLIBC_ABI_DT_RELR (elf/dl-version.c): the linker marks such
+ * objects so that an older glibc rejects them instead of misrelocating them. */
+static const char *relr_need(void *arg, const char *file, const char *name, uint32_t hash, bool weak) {
+  (void)file, (void)hash, (void)weak;
+  if (dr_strcmp(name, "GLIBC_ABI_DT_RELR") == 0) *(bool *)arg = true;
+  return 0;
+}
+
+static void check_relr_tag(struct dr_object *o) {
+  if (!o->dyn.relr || !o->dyn.verneed) return;
+  size_t it = 0;
+  bool bad = false, libc = false, tagged = false;
+  for (const char *n; (n = dr_dyn_next_needed(&o->dyn, &it, &bad));) libc |= dr_strncmp(n, "libc.so.", 8) == 0;
+  if (!libc) return;
+  dr_versions_each_need(&o->image, &o->dyn, relr_need, &tagged);
+  if (!tagged) dr_fatal_load(dr_object_name(o), "DT_RELR without GLIBC_ABI_DT_RELR dependency");
+}
+
 void dr_check_versions_from(struct dr_process *p, struct dr_object *start) {
   for (struct dr_object *o = start; o; o = o->l_next) {
+    check_relr_tag(o);
     struct need_ctx c = {p, o};
     const char *err = dr_versions_each_need(&o->image, &o->dyn, check_need, &c);
     if (err) dr_fatal_load(dr_object_name(o), err);

@@ -169,9 +169,11 @@ uint64_t *dr_parse_command_line(struct dr_process *p) {
   }
   Elf64_auxv_t *auxv = (Elf64_auxv_t *)dst;
   for (Elf64_auxv_t *a = p->auxv;; a++) {
-    *dst++ = a->a_type;
-    *dst++ = a->a_un.a_val;
-    if (a->a_type == AT_NULL) break;
+    /* Read the pair first: with an odd shift its second word lands on this type. */
+    uint64_t type = a->a_type, val = a->a_un.a_val;
+    *dst++ = type;
+    *dst++ = val;
+    if (type == AT_NULL) break;
   }
   p->argc = argc;
   p->argv = argv;

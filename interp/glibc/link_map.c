@@ -21,18 +21,6 @@ static int info_index(int64_t tag) {
   return -1;
 }
 
-/* glibc adds l_addr to these d_ptr values in the object's own dynamic section,
- * and libc then reads them as addresses. */
-static bool relocated_in_place(int64_t tag) {
-  switch (tag) {
-    case DT_HASH: case DT_PLTGOT: case DT_STRTAB: case DT_SYMTAB: case DT_RELA:
-    case DT_REL: case DT_JMPREL: case DT_VERSYM: case DT_GNU_HASH: case DT_RELR:
-      return true;
-    default:
-      return false;
-  }
-}
-
 static bool dynamic_writable(struct dr_object *o) {
   uint64_t at = (uint64_t)o->l_ld - o->l_addr;
   return o->l_ld && dr_image_ptr(&o->image, at, (o->dyn.ndyn + 1) * sizeof(Elf64_Dyn), true);
@@ -44,9 +32,17 @@ static void fill_info(struct dr_object *o) {
   bool writable = dynamic_writable(o) && !o->is_rtld;
   for (size_t i = 0; dyn && i < o->dyn.ndyn; i++) {
     int k = info_index(dyn[i].d_tag);
-    if (k >= 0 && k < LM_L_INFO_COUNT) info[k] = &dyn[i];
-    if (writable && relocated_in_place(dyn[i].d_tag) && dyn[i].d_un.d_ptr)
-      dyn[i].d_un.d_ptr += o->l_addr;
+    if (k >= 0 && k < LM_L_INFO_COUNT) info[k] = &dyn[i]; /* the last of a tag wins, as in glibc */
+  }
+  /* glibc adjusts the entry l_info keeps for each tag, zero or not (lld writes a
+   * DT_JMPREL 0 beside DT_PLTRELSZ 0), and only when the object is not at 0. */
+  static const int64_t adjusted[] = {DT_HASH, DT_PLTGOT, DT_STRTAB, DT_SYMTAB, DT_RELA, DT_REL,
+                                     DT_JMPREL, DT_VERSYM, DT_GNU_HASH, DT_RELR};
+  for (size_t t = 0; writable && o->l_addr && t < sizeof adjusted / sizeof adjusted[0]; t++) {
+    int k = info_index(adjusted[t]);
+    /* DT_RELA and DT_REL may be 0 beside DT_RELR: glibc leaves those at 0. */
+    bool zero_stays = adjusted[t] == DT_RELA || adjusted[t] == DT_REL;
+    if (k >= 0 && info[k] && !(zero_stays && info[k]->d_un.d_ptr == 0)) info[k]->d_un.d_ptr += o->l_addr;
   }
   /* A read-only dynamic section (the vDSO's, or dryad's own) keeps file addresses. */
   if (!writable) LMF(o, LM_BITS2, uint8_t) |= 1 << 5; /* l_ld_readonly */
