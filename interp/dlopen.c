@@ -29,21 +29,10 @@ static int lock_owner, lock_depth;
 
 static int gettid(void) { return *(int32_t *)((uint8_t *)dr_thread_pointer() + PD_TID); }
 
-static void *libc_function(const char *name) {
-  struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
-  struct dr_lookup q;
-  dr_lookup_init(&q, name, &v, 0, 0);
-  size_t k;
-  uint32_t idx;
-  if (!dr_find_in_scope(dr_proc.global_scope, dr_proc.nglobal, &q, &k, &idx)) return 0;
-  struct dr_object *o = object_of(dr_proc.global_scope[k]);
-  return (void *)(o->l_addr + o->dyn.symtab[idx].st_value);
-}
-
 void dr_load_lock(void) {
   if (!mutex_lock && dr_glibc_libc(&dr_proc)) {
-    mutex_lock = (int (*)(void *))libc_function("pthread_mutex_lock");
-    mutex_unlock = (int (*)(void *))libc_function("pthread_mutex_unlock");
+    mutex_lock = (int (*)(void *))dr_glibc_function("pthread_mutex_lock");
+    mutex_unlock = (int (*)(void *))dr_glibc_function("pthread_mutex_unlock");
     if (!mutex_unlock) mutex_lock = 0;
   }
   if (mutex_lock) {

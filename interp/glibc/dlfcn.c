@@ -18,38 +18,33 @@ struct dl_exception {
   char *message_buffer;
 };
 
-/* libc frees error messages with its own free(): allocate them with its malloc,
- * found the way glibc's ld.so finds it, in the program's global scope. */
+/* NAME@GLIBC_2.2.5 as the program's global scope defines it (libc's, or an
+ * interposer's), or NULL before relocation or without libc. glibc's ld.so binds
+ * its allocator and mutex functions the same way (__rtld_malloc_init_real). */
+void *dr_glibc_function(const char *name) {
+  if (!dr_proc.relocated) return 0;
+  struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
+  struct dr_lookup q;
+  dr_lookup_init(&q, name, &v, 0, 0);
+  size_t k;
+  uint32_t idx;
+  if (!dr_find_in_scope(dr_proc.global_scope, dr_proc.nglobal, &q, &k, &idx)) return 0;
+  struct dr_object *o = object_of(dr_proc.global_scope[k]);
+  return (void *)(o->l_addr + o->dyn.symtab[idx].st_value);
+}
+
+/* libc frees error messages and dynamic TLS blocks with its own free(): they
+ * come from its malloc. */
 void *dr_glibc_malloc(uint64_t n) {
   static void *(*fn)(uint64_t);
-  if (!fn) {
-    struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
-    struct dr_lookup q;
-    dr_lookup_init(&q, "malloc", &v, 0, 0);
-    size_t k;
-    uint32_t idx;
-    if (dr_proc.relocated && dr_find_in_scope(dr_proc.global_scope, dr_proc.nglobal, &q, &k, &idx)) {
-      struct dr_object *o =
-          (struct dr_object *)((char *)dr_proc.global_scope[k] - __builtin_offsetof(struct dr_object, symobj));
-      fn = (void *(*)(uint64_t))(o->l_addr + o->dyn.symtab[idx].st_value);
-    }
-  }
+  if (!fn) fn = (void *(*)(uint64_t))dr_glibc_function("malloc");
   return fn ? fn(n) : dr_alloc(n);
 }
 
 void dr_glibc_free(void *ptr) {
   static void (*fn)(void *);
-  if (!fn) {
-    struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
-    struct dr_lookup q;
-    dr_lookup_init(&q, "free", &v, 0, 0);
-    size_t k;
-    uint32_t idx;
-    if (!dr_find_in_scope(dr_proc.global_scope, dr_proc.nglobal, &q, &k, &idx)) return;
-    struct dr_object *o = object_of(dr_proc.global_scope[k]);
-    fn = (void (*)(void *))(o->l_addr + o->dyn.symtab[idx].st_value);
-  }
-  fn(ptr);
+  if (!fn) fn = (void (*)(void *))dr_glibc_function("free");
+  if (fn) fn(ptr);
 }
 
 DR_EXPORT void _dl_exception_create(struct dl_exception *e, const char *objname, const char *errstring);
