@@ -14,6 +14,7 @@ none), 2 on a harness error (a seed that does not build, a missing tool).
 """
 
 import argparse
+import atexit
 import copy
 import difflib
 import json
@@ -177,6 +178,7 @@ class Loaders:
         self.musl_stub_dir = None
         if a.musl_stub:
             self.musl_stub_dir = tempfile.mkdtemp(prefix="difftest-muslstub-")
+            atexit.register(shutil.rmtree, self.musl_stub_dir, True)
             shutil.copy(a.musl_stub, os.path.join(self.musl_stub_dir, "ld-linux-x86-64.so.2"))
         self.imgdump = os.path.abspath(a.imgdump) if a.imgdump else None
         # The table's bug and departure entries apply to dryad only.

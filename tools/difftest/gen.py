@@ -45,6 +45,7 @@ Usage:
 """
 
 import argparse
+import atexit
 import json
 import os
 import random
@@ -1104,6 +1105,7 @@ class Support:
     def __init__(self, support):
         self.dir = os.path.abspath(support)
         self.tmp = tempfile.mkdtemp(prefix="difftest-support-")
+        atexit.register(shutil.rmtree, self.tmp, True)
         self.built = {}
         self.lock = threading.Lock()
 
