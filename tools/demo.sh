@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tools/demo.sh DRYAD SCENARIO...: dryad's main job on a default set of programs.
+# tools/demo.sh DRYAD SCENARIO...: dryad's main job on a default set of programs:
+# the scenario programs below, then a few of Debian's own programs.
 # Each program of each scenario (built by GNU ld, no libc) runs under glibc's
 # ld.so and under dryad.so.1, explicitly (`LDSO PROG`, compared with glibc's
 # explicit run) and as the program's PT_INTERP (compared with the program run as
@@ -35,6 +36,17 @@ for s in "$@"; do
     else verdict=DIFFERENT; fi
     printf '%-18s %-18s %-6s %-6s %-6s %s\n' "$s" "$name" "$gs" "$ds" "$is" "$verdict"
   done
+done
+# Then a few of Debian's own programs, which use glibc's libc.so.6, run explicitly.
+for cmd in "/bin/true" "/bin/ls --version" "/usr/bin/sort --version" "/usr/bin/python3 --version" \
+           "/usr/bin/perl -MPOSIX -e exit" "/usr/bin/git --version"; do
+  read -r -a args <<<"$cmd"
+  [ -x "${args[0]}" ] || continue
+  g=$("$glibc" "${args[@]}" 2>&1); gs=$?
+  d=$("$dryad" "${args[@]}" 2>&1); ds=$?
+  total=$((total + 1))
+  if [ "$g" = "$d" ] && [ $gs = $ds ]; then verdict=same; same=$((same + 1)); else verdict=DIFFERENT; fi
+  printf '%-18s %-18s %-6s %-6s %-6s %s\n' debian "$(basename "${args[0]}")" "$gs" "$ds" - "$verdict"
 done
 echo
 echo "$same of $total programs behave as expected under dryad.so.1"
