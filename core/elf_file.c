@@ -66,6 +66,7 @@ const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
   out->stack_flags = PF_R | PF_W | PF_X;
 
   uint64_t lo = UINT64_MAX, hi = 0, prev_end = 0;
+  uint32_t prev_flags = 0;
   bool any_load = false;
   for (uint16_t i = 0; i < out->phnum; i++) {
     const Elf64_Phdr *p = &out->phdr[i];
@@ -77,7 +78,16 @@ const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
         /* The gABI requires PT_LOAD entries sorted by p_vaddr; overlapping
          * ones would make the mapping order matter, so refuse them. */
         if (any_load && p->p_vaddr < prev_end) return "ELF load commands not in ascending order";
+        /* Segments are mapped in order, page by page: a page two of them share takes
+         * the second's protections. If that takes away reading or writing the first
+         * allows, its tables (or relocation targets) there would fault. Linkers never
+         * share a page that way (found by //fuzz:elf under AFL++). */
+        if (any_load && dr_align_down(p->p_vaddr, pagesize) < dr_align_up(prev_end, pagesize) &&
+            (((prev_flags & (PF_R | PF_W)) && !(p->p_flags & (PF_R | PF_W))) ||
+             ((prev_flags & PF_W) && !(p->p_flags & PF_W))))
+          return "ELF load commands share a page with different protections";
         prev_end = p->p_vaddr + p->p_memsz;
+        prev_flags = p->p_flags;
         if (dr_align_down(p->p_vaddr, pagesize) < lo) lo = dr_align_down(p->p_vaddr, pagesize);
         if (dr_align_up(prev_end, pagesize) > hi) hi = dr_align_up(prev_end, pagesize);
         if (p->p_align > out->max_align) out->max_align = p->p_align;

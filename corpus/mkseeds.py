@@ -113,7 +113,7 @@ def make_symbols(out, testbins):
             sys.exit("mkseeds: missing %s (bazel build //testbins/... first)" % path)
         data = open(path, "rb").read()
         syms = dyn_symbols(path)
-        for v in range(2 if len(syms) > 25 else 1):
+        for v in range(2 if len(syms) > 25 and len(data) < 20000 else 1):
             write(os.path.join(d, "%s.%d" % (name, v)), symbols_seed(data, syms, v))
 
 

@@ -40,8 +40,10 @@ static inline uint8_t *fz_dup(const uint8_t *data, size_t size) {
  * in order, page by page, with its own protections: a page no segment covers, or
  * whose last segment has neither PF_R nor PF_W, cannot be read. Such pages are
  * poisoned, so ASan reports any read of them as dryad's loader would fault
- * (POISON false: unpoisoned, before the image is freed). */
-static inline void fz_protect(struct fz_object *o, bool poison) {
+ * (POISON false: unpoisoned, before the image is freed). With DT_TEXTREL,
+ * interp/relocate.c adds PROT_WRITE to every segment while relocating: TEXTREL
+ * true leaves every mapped page readable. */
+static inline void fz_protect(struct fz_object *o, bool poison, bool textrel) {
   uint64_t lo = o->file.vaddr_lo, npages = (o->file.vaddr_hi - lo) / 4096;
   if (!poison) {
     ASAN_UNPOISON_MEMORY_REGION(o->mem, npages * 4096);
@@ -57,7 +59,7 @@ static inline void fz_protect(struct fz_object *o, bool poison) {
     uint64_t s = ((p->p_vaddr & ~4095ULL) - lo) / 4096;
     uint64_t e = (((p->p_vaddr + p->p_memsz + 4095) & ~4095ULL) - lo) / 4096;
     for (uint64_t pg = s; pg < e && pg < npages; pg++)
-      readable[pg] = (p->p_flags & (PF_R | PF_W)) != 0;
+      readable[pg] = textrel || (p->p_flags & (PF_R | PF_W)) != 0;
   }
   for (uint64_t pg = 0; pg < npages; pg++)
     if (!readable[pg]) ASAN_POISON_MEMORY_REGION(o->mem + pg * 4096, 4096);
@@ -78,13 +80,17 @@ static inline int fz_load(struct fz_object *o, const uint8_t *data, size_t size)
     if (p->p_type == PT_LOAD && p->p_memsz && p->p_filesz)
       memcpy(o->mem + (p->p_vaddr - o->file.vaddr_lo), data + p->p_offset, p->p_filesz);
   }
-  fz_protect(o, true);
+  fz_protect(o, true, false);
   o->image.bias = (uint64_t)(uintptr_t)o->mem - o->file.vaddr_lo;
   o->image.phdr = o->file.phdr;
   o->image.phnum = o->file.phnum;
   if (dr_dynamic_parse(&o->image, o->file.dynamic->p_vaddr, o->file.dynamic->p_memsz, &o->dyn))
     return -1;
   o->image.textrel = o->dyn.textrel;
+  if (o->dyn.textrel) {
+    fz_protect(o, false, false);
+    fz_protect(o, true, true);
+  }
   long n = dr_versions_count(&o->image, &o->dyn);
   if (n < 0) return -1;
   if (n > 0) {
@@ -96,7 +102,7 @@ static inline int fz_load(struct fz_object *o, const uint8_t *data, size_t size)
 }
 
 static inline void fz_free(struct fz_object *o) {
-  if (o->mem) fz_protect(o, false);
+  if (o->mem) fz_protect(o, false, false);
   free(o->mem);
   free(o->versions);
 }

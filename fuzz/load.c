@@ -234,12 +234,13 @@ static const char *resolve(void *arg, uint32_t symidx, uint32_t type, struct dr_
       def = &c->w->files[c->w->list[k]];
       if (idx == 0 || idx >= def->o.dyn.nsyms) __builtin_trap();
       sym = &def->o.dyn.symtab[idx];
-      if (type == R_X86_64_COPY) {
-        /* The source must lie inside the defining object (interp/relocate.c). */
-        uint64_t n = sym->st_size < ref->st_size ? sym->st_size : ref->st_size;
-        if (!dr_image_ptr(&def->o.image, sym->st_value, n, false))
-          return "COPY relocation source outside its object";
-      }
+    }
+    if (type == R_X86_64_COPY) {
+      /* The source must lie inside the defining object (interp/relocate.c), also
+       * for a local reference, which copies from the object itself. */
+      uint64_t n = sym->st_size < ref->st_size ? sym->st_size : ref->st_size;
+      if (!dr_image_ptr(&def->o.image, sym->st_value, n, false))
+        return "COPY relocation source outside its object";
     }
   }
   out->found = true;

@@ -46,8 +46,11 @@ static uint64_t call_ifunc(void *arg, uint64_t resolver) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  /* An aligned, exact-size copy: AFL++'s driver hands over its shared-memory buffer
+   * at an odd address, where a mapped file never is. */
+  uint8_t *copy = fz_dup(data, size);
   struct fz_object o;
-  if (fz_load(&o, data, size) == 0) {
+  if (fz_load(&o, copy, size) == 0) {
     struct dr_reloc_ops ops = {&o, resolve, call_ifunc, 0x1000};
     uint64_t rel, sym;
     dr_count_relocs(&o.dyn, &rel, &sym);
@@ -57,5 +60,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dr_apply_rela(&o.image, &o.dyn, o.dyn.jmprel, o.dyn.njmprel, &ops, 0);
   }
   fz_free(&o);
+  free(copy);
   return 0;
 }

@@ -151,6 +151,24 @@ static bool relro_ok(const struct dr_object *o) {
   return starts_in_data && end > r->p_vaddr && dr_align_down(end, DR_PAGE) <= hi;
 }
 
+/* Segments are mapped in order, page by page, so a page two of them share takes the
+ * second's protections: it must not lose reading or writing the first allows
+ * (core/elf_file.c checks files dryad maps; this is for the program the kernel
+ * mapped, whose headers dr_elf_check_file never saw). */
+static bool shared_pages_ok(const struct dr_object *o) {
+  const Elf64_Phdr *prev = 0;
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    if (ph->p_type != PT_LOAD || ph->p_memsz == 0) continue;
+    if (prev && dr_align_down(ph->p_vaddr, DR_PAGE) < dr_align_up(prev->p_vaddr + prev->p_memsz, DR_PAGE) &&
+        (((prev->p_flags & (PF_R | PF_W)) && !(ph->p_flags & (PF_R | PF_W))) ||
+         ((prev->p_flags & PF_W) && !(ph->p_flags & PF_W))))
+      return false;
+    prev = ph;
+  }
+  return true;
+}
+
 /* Everything after mapping that reads the object: dynamic section, versions, TLS,
  * stack flags. Shared by mapped objects, the kernel-mapped program and dryad. */
 bool dr_object_finish(struct dr_object *o, const char **why) {
@@ -170,6 +188,10 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
                  o->tls->p_memsz > (1ULL << 30) || o->tls->p_filesz > o->tls->p_memsz ||
                  !dr_image_ptr(&o->image, o->tls->p_vaddr, o->tls->p_filesz, false))) {
     *why = "invalid PT_TLS segment";
+    return false;
+  }
+  if (!shared_pages_ok(o)) {
+    *why = "ELF load commands share a page with different protections";
     return false;
   }
   if (o->relro && !relro_ok(o)) {

@@ -723,6 +723,8 @@ def main():
     sd = short_dir()
     new_interp = probe_interp = None
     if sd:
+        import atexit
+        atexit.register(shutil.rmtree, sd, True)
         os.symlink(dryad, os.path.join(sd, "ld"))
         new_interp = (sd + "/ld").encode()
         new_interp += b"\0" * (len(old_interp) - len(new_interp))
@@ -912,8 +914,6 @@ def main():
         print("%d dryad failures" % len(failures))
         return 1
     print("\nno dryad failures: no signal in dryad, no hang, every error clean")
-    if sd:
-        shutil.rmtree(sd, ignore_errors=True)
     return 0
 
 
