@@ -44,6 +44,14 @@ static bool segment_in_file(const Elf64_Phdr *p, uint64_t file_size) {
   return dr_range_ok(p->p_offset, p->p_filesz, file_size) && p->p_filesz <= p->p_memsz;
 }
 
+bool dr_load_pages_compatible(uint64_t prev_end, uint32_t prev_flags, const Elf64_Phdr *p,
+                              uint64_t pagesize) {
+  if (dr_align_down(p->p_vaddr, pagesize) >= dr_align_up(prev_end, pagesize)) return true;
+  bool loses_access = (prev_flags & (PF_R | PF_W)) && !(p->p_flags & (PF_R | PF_W));
+  bool loses_write = (prev_flags & PF_W) && !(p->p_flags & PF_W);
+  return !loses_access && !loses_write;
+}
+
 const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
                               struct dr_elf_file *out) {
   dr_memset(out, 0, sizeof *out);
@@ -78,13 +86,8 @@ const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
         /* The gABI requires PT_LOAD entries sorted by p_vaddr; overlapping
          * ones would make the mapping order matter, so refuse them. */
         if (any_load && p->p_vaddr < prev_end) return "ELF load commands not in ascending order";
-        /* Segments are mapped in order, page by page: a page two of them share takes
-         * the second's protections. If that takes away reading or writing the first
-         * allows, its tables (or relocation targets) there would fault. Linkers never
-         * share a page that way (found by //fuzz:elf under AFL++). */
-        if (any_load && dr_align_down(p->p_vaddr, pagesize) < dr_align_up(prev_end, pagesize) &&
-            (((prev_flags & (PF_R | PF_W)) && !(p->p_flags & (PF_R | PF_W))) ||
-             ((prev_flags & PF_W) && !(p->p_flags & PF_W))))
+        /* Linkers never share a page that way (found by //fuzz:elf under AFL++). */
+        if (any_load && !dr_load_pages_compatible(prev_end, prev_flags, p, pagesize))
           return "ELF load commands share a page with different protections";
         prev_end = p->p_vaddr + p->p_memsz;
         prev_flags = p->p_flags;

@@ -32,6 +32,12 @@ struct dr_elf_file {
  * keeps searching (glibc skips such files silently). */
 #define DR_ELF_NOT_FOR_US "not an x86-64 ELF object"
 
+/* false if PT_LOAD P, mapped after PREV (ending at PREV_END), shares a page with it
+ * and takes away reading or writing PREV allows: segments are mapped in order,
+ * so that page gets P's protections and PREV's contents there would fault. */
+bool dr_load_pages_compatible(uint64_t prev_end, uint32_t prev_flags, const Elf64_Phdr *p,
+                              uint64_t pagesize);
+
 /* Checks the ELF header and program headers of FILE against its size and
  * the page size. Returns NULL on success, else a message in glibc's wording. */
 const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,

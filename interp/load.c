@@ -151,18 +151,15 @@ static bool relro_ok(const struct dr_object *o) {
   return starts_in_data && end > r->p_vaddr && dr_align_down(end, DR_PAGE) <= hi;
 }
 
-/* Segments are mapped in order, page by page, so a page two of them share takes the
- * second's protections: it must not lose reading or writing the first allows
- * (core/elf_file.c checks files dryad maps; this is for the program the kernel
- * mapped, whose headers dr_elf_check_file never saw). */
+/* dr_load_pages_compatible for every pair of consecutive PT_LOADs: dr_elf_check_file
+ * checks files dryad maps; this is for the program the kernel mapped, whose
+ * headers it never saw. */
 static bool shared_pages_ok(const struct dr_object *o) {
   const Elf64_Phdr *prev = 0;
   for (uint16_t i = 0; i < o->phnum; i++) {
     const Elf64_Phdr *ph = &o->phdr[i];
     if (ph->p_type != PT_LOAD || ph->p_memsz == 0) continue;
-    if (prev && dr_align_down(ph->p_vaddr, DR_PAGE) < dr_align_up(prev->p_vaddr + prev->p_memsz, DR_PAGE) &&
-        (((prev->p_flags & (PF_R | PF_W)) && !(ph->p_flags & (PF_R | PF_W))) ||
-         ((prev->p_flags & PF_W) && !(ph->p_flags & PF_W))))
+    if (prev && !dr_load_pages_compatible(prev->p_vaddr + prev->p_memsz, prev->p_flags, ph, DR_PAGE))
       return false;
     prev = ph;
   }

@@ -13,6 +13,37 @@
  * the integer registers by hand and the whole extended state with XSAVE (FXSAVE
  * when the CPU lacks it), so any width of vector argument survives the C fixup.
  */
+
+/* Saves the whole extended (vector) state at OFF(%rsp), 64-byte aligned, with XSAVE
+ * (FXSAVE where the CPU lacks it); clobbers %rax and %rdx. XSAVE writes only the
+ * components in EDX:EAX (0xee: SSE, AVX, MPX, opmask, ZMM_Hi256, Hi16_ZMM; not
+ * x87), so the 64-byte header after the legacy area must start zeroed. */
+.macro SAVE_VECTOR_STATE off
+    cmpl $0, dryad_use_xsave(%rip)
+    je 1f
+    xor %eax, %eax
+    .irp k, 0, 8, 16, 24, 32, 40, 48, 56
+    mov %rax, \off+512+\k(%rsp)
+    .endr
+    mov $0xee, %eax
+    xor %edx, %edx
+    xsave \off(%rsp)
+    jmp 2f
+1:  fxsave \off(%rsp)
+2:
+.endm
+
+.macro RESTORE_VECTOR_STATE off
+    cmpl $0, dryad_use_xsave(%rip)
+    je 3f
+    mov $0xee, %eax
+    xor %edx, %edx
+    xrstor \off(%rsp)
+    jmp 4f
+3:  fxrstor \off(%rsp)
+4:
+.endm
+
     .text
     .globl dryad_runtime_resolve
     .hidden dryad_runtime_resolve
@@ -36,35 +67,13 @@ dryad_runtime_resolve:
     mov %r8, 40(%rsp)
     mov %r9, 48(%rsp)
     mov %r10, 56(%rsp)
-    cmpl $0, dryad_use_xsave(%rip)
-    je 1f
-    /* XSAVE writes only the components in EDX:EAX; the header must start zeroed. */
-    xor %eax, %eax
-    mov %rax, 64+512(%rsp)
-    mov %rax, 64+520(%rsp)
-    mov %rax, 64+528(%rsp)
-    mov %rax, 64+536(%rsp)
-    mov %rax, 64+544(%rsp)
-    mov %rax, 64+552(%rsp)
-    mov %rax, 64+560(%rsp)
-    mov %rax, 64+568(%rsp)
-    mov $0xee, %eax                /* x87 off; SSE, AVX, MPX-free, opmask, ZMM_Hi256, Hi16_ZMM */
-    xor %edx, %edx
-    xsave 64(%rsp)
-    jmp 2f
-1:  fxsave 64(%rsp)
-2:  mov 8(%rbx), %rdi              /* object */
+    SAVE_VECTOR_STATE 64
+    mov 8(%rbx), %rdi              /* object */
     mov 16(%rbx), %rsi             /* relocation index */
     call dryad_lazy_fixup          /* returns the target in %rax */
     mov %rax, %r11
-    cmpl $0, dryad_use_xsave(%rip)
-    je 3f
-    mov $0xee, %eax
-    xor %edx, %edx
-    xrstor 64(%rsp)
-    jmp 4f
-3:  fxrstor 64(%rsp)
-4:  mov 0(%rsp), %rax
+    RESTORE_VECTOR_STATE 64
+    mov 0(%rsp), %rax
     mov 8(%rsp), %rcx
     mov 16(%rsp), %rdx
     mov 24(%rsp), %rsi
@@ -119,34 +128,13 @@ dryad_tlsdesc_dynamic:
     mov %r11, 64(%rsp)
     mov 8(%rax), %rdi              /* the {module, offset} argument */
     mov %rdi, 72(%rsp)
-    cmpl $0, dryad_use_xsave(%rip)
-    je 1f
-    xor %eax, %eax
-    mov %rax, 128+512(%rsp)
-    mov %rax, 128+520(%rsp)
-    mov %rax, 128+528(%rsp)
-    mov %rax, 128+536(%rsp)
-    mov %rax, 128+544(%rsp)
-    mov %rax, 128+552(%rsp)
-    mov %rax, 128+560(%rsp)
-    mov %rax, 128+568(%rsp)
-    mov $0xee, %eax
-    xor %edx, %edx
-    xsave 128(%rsp)
-    jmp 2f
-1:  fxsave 128(%rsp)
-2:  mov 72(%rsp), %rdi
+    SAVE_VECTOR_STATE 128
+    mov 72(%rsp), %rdi
     call dr_tls_get_addr
     sub %fs:0, %rax                /* address - thread pointer */
     mov %rax, 0(%rsp)
-    cmpl $0, dryad_use_xsave(%rip)
-    je 3f
-    mov $0xee, %eax
-    xor %edx, %edx
-    xrstor 128(%rsp)
-    jmp 4f
-3:  fxrstor 128(%rsp)
-4:  mov 0(%rsp), %rax
+    RESTORE_VECTOR_STATE 128
+    mov 0(%rsp), %rax
     mov 8(%rsp), %rcx
     mov 16(%rsp), %rdx
     mov 24(%rsp), %rsi
