@@ -202,6 +202,7 @@ void dr_setup_vdso(struct dr_process *p) DR_HIDDEN;
 struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd,
                                 const char **why) DR_HIDDEN;
 bool dr_object_finish(struct dr_object *o, const char **why) DR_HIDDEN;
+struct dr_object *dr_kernel_mapped_program(struct dr_process *p, const char **why) DR_HIDDEN;
 void dr_append_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_unlink_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_renumber_objects(struct dr_process *p) DR_HIDDEN;

@@ -235,16 +235,10 @@ void dr_setup_main_object(struct dr_process *p) {
       if (a->a_type == AT_EXECFN) a->a_un.a_val = (uint64_t)p->progname;
     }
   } else {
-    o = dr_zalloc(sizeof *o);
-    o->phdr = (const Elf64_Phdr *)p->at[AT_PHDR];
-    o->phnum = (uint16_t)p->at[AT_PHNUM];
-    for (uint16_t i = 0; i < o->phnum; i++)
-      if (o->phdr[i].p_type == PT_PHDR) o->l_addr = (uint64_t)o->phdr - o->phdr[i].p_vaddr;
-    o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0};
-    o->entry = p->at[AT_ENTRY];
-    o->origin = main_origin(p);
     const char *why = 0;
-    if (!dr_object_finish(o, &why)) dr_fatal_load(p->progname, why);
+    o = dr_kernel_mapped_program(p, &why);
+    if (!o || !dr_object_finish(o, &why)) dr_fatal_load(p->progname, why);
+    o->origin = main_origin(p);
     dr_append_object(p, o);
   }
   o->is_main = true;
