@@ -11,7 +11,8 @@
 
 /* LD_PRELOAD items are separated by spaces or colons. A preload that cannot be
  * loaded is reported and skipped, as glibc does. */
-static void preload_list(struct dr_process *p, const char *list, const char *what) {
+static void preload_list(struct dr_process *p, const char *list, const char *what,
+                         bool paths_allowed) {
   const char *s = list;
   while (s && *s) {
     while (*s == ' ' || *s == ':') s++;
@@ -20,10 +21,11 @@ static void preload_list(struct dr_process *p, const char *list, const char *wha
     if (e == s) break;
     char *name = dr_strndup(s, (uint64_t)(e - s));
     s = e;
-    /* Secure processes may preload only plain names found in system directories. */
-    if (p->opt.secure && dr_strchr(name, '/')) continue;
+    /* Secure processes may preload only plain names (set-user-ID files, see
+     * dr_load_preload), but for the paths of the trusted /etc/ld.so.preload. */
+    if (p->opt.secure && !paths_allowed && dr_strchr(name, '/')) continue;
     const char *why = 0;
-    if (!dr_load_needed(p, name, p->main, &why))
+    if (!dr_load_preload(p, name, &why))
       dr_printf(2, "ERROR: ld.so: object '%s' from %s cannot be preloaded (%s): ignored.\n", name,
                 what, why && dr_strncmp(why, "cannot open shared object file", 30) == 0
                           ? "cannot open shared object file" : why);
@@ -42,18 +44,15 @@ static void preload_file(struct dr_process *p) {
   buf[n] = 0;
   for (long i = 0; i < n; i++)
     if (buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r') buf[i] = ' ';
-  bool secure = p->opt.secure;
-  p->opt.secure = false; /* the file is trusted: paths are allowed */
-  preload_list(p, buf, "/etc/ld.so.preload");
-  p->opt.secure = secure;
+  preload_list(p, buf, "/etc/ld.so.preload", true);
 }
 
 void dr_load_preloads(struct dr_process *p) {
   if (p->run_as_command && p->opt.preload && p->opt.preload != dr_getenv(p, "LD_PRELOAD")) {
-    preload_list(p, dr_getenv(p, "LD_PRELOAD"), "LD_PRELOAD");
-    preload_list(p, p->opt.preload, "--preload");
+    preload_list(p, dr_getenv(p, "LD_PRELOAD"), "LD_PRELOAD", false);
+    preload_list(p, p->opt.preload, "--preload", false);
   } else {
-    preload_list(p, p->opt.preload, "LD_PRELOAD");
+    preload_list(p, p->opt.preload, "LD_PRELOAD", false);
   }
   preload_file(p);
 }

@@ -220,6 +220,7 @@ void dr_load_preloads(struct dr_process *p) DR_HIDDEN;
 char *dr_origin_of(const char *path) DR_HIDDEN;
 struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) DR_HIDDEN;
 void dr_load_dependencies(struct dr_process *p) DR_HIDDEN;
+struct dr_object *dr_load_preload(struct dr_process *p, const char *name, const char **why) DR_HIDDEN;
 void dr_load_needed_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
 
 /* interp/resolve.c: symbol lookup over scopes. */

@@ -101,8 +101,13 @@ static const char *open_error(long err) {
   }
 }
 
+/* A secure process's LD_PRELOAD names: a file found in a directory (not through
+ * the cache, as in glibc) is used only if it is set-user-ID, so nobody preloads a
+ * buggy library that merely sits in a trusted directory. */
+static bool suid_only;
+
 static enum try_result try_path(struct dr_process *p, const char *path, struct dr_object **out,
-                                const char **why) {
+                                const char **why, bool in_directory) {
   if ((dr_debug_mask & DR_DEBUG_LIBS) && searching) dr_dbg("  trying file=%s", path);
   long fd = dr_open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -110,7 +115,13 @@ static enum try_result try_path(struct dr_process *p, const char *path, struct d
     return fd == -ENOENT || fd == -ENOTDIR ? TRY_ABSENT : TRY_SKIPPED;
   }
   struct stat st;
-  if (dr_fstat((int)fd, &st) == 0) {
+  bool have_st = dr_fstat((int)fd, &st) == 0;
+  if (suid_only && in_directory && (!have_st || !(st.st_mode & S_ISUID))) {
+    dr_close((int)fd);
+    note_tried(path, "not set-user-ID (secure-mode preload)");
+    return TRY_ABSENT;
+  }
+  if (have_st) {
     for (struct dr_object *o = p->head; o; o = o->l_next)
       if (o->st_ino == st.st_ino && o->st_dev == st.st_dev && (o->st_ino || o->st_dev)) {
         dr_close((int)fd);
@@ -167,7 +178,7 @@ static enum try_result try_list(struct dr_process *p, const char *list, const ch
     if (n < 0) continue;
     while (n > 1 && dir[n - 1] == '/') dir[--n] = 0;
     if (dr_snprintf(path, sizeof path, n ? "%s/%s" : "%s%s", dir, name) >= (int)sizeof path) continue;
-    enum try_result r = try_path(p, path, out, why);
+    enum try_result r = try_path(p, path, out, why, true);
     if (r == TRY_LOADED || r == TRY_FAILED) return r;
   }
   return TRY_ABSENT;
@@ -216,13 +227,17 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
   if (runpath) dr_snprintf(src, sizeof src, "RUNPATH from file %s", dr_object_name(req));
   if (runpath && (r = try_list(p, runpath, ":", req, name, out, why, src)) != TRY_ABSENT) return r;
   bool nodeflib = req && (req->dyn.flags_1 & DF_1_NODEFLIB);
-  const struct dr_ldcache *c = (p->opt.inhibit_cache || nodeflib) ? 0 : ldcache();
+  /* A secure-mode preload skips the cache too: only directories, set-user-ID files. */
+  const struct dr_ldcache *c = (p->opt.inhibit_cache || nodeflib || suid_only) ? 0 : ldcache();
   if (c && (dr_debug_mask & DR_DEBUG_LIBS)) dr_dbg(" search cache=/etc/ld.so.cache");
   const char *cached = c ? dr_ldcache_lookup(c, name, 0, 0) : 0;
   found_via = "/etc/ld.so.cache";
   if (c && !cached) note_tried("/etc/ld.so.cache", "no entry for this name");
-  if (!c && !nodeflib) note_tried("/etc/ld.so.cache", p->opt.inhibit_cache ? "not used (--inhibit-cache)" : "absent or unreadable");
-  if (cached && (r = try_path(p, cached, out, why)) != TRY_ABSENT && r != TRY_SKIPPED) return r;
+  if (!c && !nodeflib)
+    note_tried("/etc/ld.so.cache", p->opt.inhibit_cache ? "not used (--inhibit-cache)"
+                                   : suid_only        ? "not used (secure-mode preload)"
+                                                      : "absent or unreadable");
+  if (cached && (r = try_path(p, cached, out, why, false)) != TRY_ABSENT && r != TRY_SKIPPED) return r;
   if (nodeflib) return TRY_ABSENT;
   if (dr_debug_mask & DR_DEBUG_LIBS)
     dr_dbg(" search path=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib\t\t(system search path)");
@@ -230,7 +245,7 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
   for (size_t i = 0; i < N_SYSTEM_DIRS; i++) {
     static char path[DR_PATH_MAX];
     if (dr_snprintf(path, sizeof path, "%s%s", system_dirs[i], name) >= (int)sizeof path) continue;
-    if ((r = try_path(p, path, out, why)) == TRY_LOADED || r == TRY_FAILED) return r;
+    if ((r = try_path(p, path, out, why, true)) == TRY_LOADED || r == TRY_FAILED) return r;
   }
   return TRY_ABSENT;
 }
@@ -264,7 +279,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
   }
   if (dr_strchr(name, '/')) {
     found_via = "path given";
-    r = try_path(p, name, &o, why);
+    r = try_path(p, name, &o, why, false);
   } else {
     if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("find library=%s [0]; searching", name);
     searching = true;
@@ -318,4 +333,13 @@ struct dr_object *dr_find_by_file(struct dr_process *p, const char *path) {
       if (o->st_ino == st.st_ino && o->st_dev == st.st_dev && (o->st_ino || o->st_dev)) found = o;
   dr_close((int)fd);
   return found;
+}
+
+/* An LD_PRELOAD name (glibc's __RTLD_SECURE): in a secure process, set-user-ID
+ * files only. */
+struct dr_object *dr_load_preload(struct dr_process *p, const char *name, const char **why) {
+  suid_only = p->opt.secure;
+  struct dr_object *o = dr_load_needed(p, name, p->main, why);
+  suid_only = false;
+  return o;
 }
