@@ -39,7 +39,7 @@ Also checked:
 
 Usage:
   examples.py [--dryad PATH] [--only NAME]...        check (exit status 1 on any drift)
-  examples.py --update [--dryad PATH] [--only NAME]  rewrite the blocks in docs/*.md from the scripts
+  examples.py --update [--dryad PATH] [--only NAME]  rewrite the blocks that drifted, from the scripts
 Under `bazel run //docs:examples_update` the sources rewritten are those of
 the workspace the command was run in (BUILD_WORKSPACE_DIRECTORY).
 """
@@ -140,7 +140,7 @@ def main():
         print("examples: no dryad.so.1 at %s (bazel build //interp:dryad.so.1, or --dryad)" % dryad)
         return 1
 
-    problems, cache, shown, checked = [], {}, set(), 0
+    problems, cache, shown, checked, rewritten = [], {}, set(), 0, 0
     chapters = sorted(f for f in os.listdir(os.path.join(root, "docs")) if f.endswith(".md"))
     for ch in chapters:
         rel = "docs/" + ch
@@ -168,12 +168,15 @@ def main():
             if err:
                 problems.append("%s: docs/examples/%s.sh failed: %s" % (where, marker, err))
                 continue
-            if a.update:
-                new = [(indent + l).rstrip() if l else "" for l in out.rstrip("\n").split("\n")]
-                edits.append((start + 1, end, new))
-                continue
             pats = script_patterns(script)
             want, got = normalise("\n".join(body), pats), normalise(out, pats)
+            if a.update:
+                # Only blocks that drifted: new addresses alone are no change.
+                if want != got:
+                    new = [(indent + l).rstrip() if l else "" for l in out.rstrip("\n").split("\n")]
+                    edits.append((start + 1, end, new))
+                    rewritten += 1
+                continue
             if want != got:
                 import difflib
                 diff = "\n".join(difflib.unified_diff(want.split("\n"), got.split("\n"),
@@ -196,7 +199,8 @@ def main():
 
     for p in problems:
         print(p)
-    print("examples: %d examples %s, %d problems" % (checked, "rewritten" if a.update else "checked", len(problems)))
+    print("examples: %d examples checked, %s%d problems" % (
+        checked, "%d rewritten, " % rewritten if a.update else "", len(problems)))
     return 1 if problems else 0
 
 
