@@ -1,0 +1,3 @@
+# The access model "ie", with its relocations: docs/09-tls.md.
+. "$EXAMPLES/tls-setup.sh"
+run "objdump -dr --no-show-raw-insn tls.o | sed -n '/<ie>:/,/ret/p'"
