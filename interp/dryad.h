@@ -221,6 +221,12 @@ char *dr_origin_of(const char *path) DR_HIDDEN;
 struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) DR_HIDDEN;
 void dr_load_dependencies(struct dr_process *p) DR_HIDDEN;
 struct dr_object *dr_load_preload(struct dr_process *p, const char *name, const char **why) DR_HIDDEN;
+
+/* interp/hwcaps.c: the subdirectories searched below each search directory. */
+uint32_t dr_hwcaps_count(const struct dr_process *p) DR_HIDDEN;
+const char *dr_hwcaps_subdir(uint32_t i) DR_HIDDEN;
+bool dr_hwcaps_absent(const char *dir, uint32_t i) DR_HIDDEN;
+void dr_hwcaps_note(const char *dir, uint32_t i, bool found, char *path) DR_HIDDEN;
 void dr_load_needed_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
 
 /* interp/resolve.c: symbol lookup over scopes. */
@@ -283,6 +289,7 @@ void dr_debug_state(int state) DR_HIDDEN;
 extern uint32_t dr_debug_mask DR_HIDDEN;
 void dr_debug_setup(struct dr_process *p) DR_HIDDEN;
 void dr_dbg(const char *fmt, ...) DR_HIDDEN;
+void dr_dbg_parts(const char *const parts[], int n) DR_HIDDEN;
 void dr_dbg_printf_for_libc(const char *fmt, ...) DR_HIDDEN;
 void dr_debug_statistics(struct dr_process *p) DR_HIDDEN;
 
@@ -305,6 +312,8 @@ int dr_scope_lookup(struct dr_process *p, struct dr_object *o, struct dr_lookup 
 /* interp/arch/x86_64 */
 void dr_cpu_init(void) DR_HIDDEN;
 const char *dr_cpu_platform(const char *at_platform) DR_HIDDEN;
+int dr_cpu_isa_level(void) DR_HIDDEN;
+bool dr_cpu_avx512_1(void) DR_HIDDEN;
 void dr_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) DR_HIDDEN;
 uint64_t dr_xgetbv0(void) DR_HIDDEN;
 void dryad_runtime_resolve(void) DR_HIDDEN;

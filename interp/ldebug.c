@@ -76,7 +76,7 @@ static void emit(const char *msg) {
   for (const char *s = msg;;) {
     const char *nl = dr_strchr(s, '\n');
     uint64_t n = nl ? (uint64_t)(nl - s) : dr_strlen(s);
-    if (!nl && n == 0) break;
+    if (!nl && n == 0 && s != msg) break; /* dr_dbg("") is an empty line, as in glibc */
     char line[1100];
     int k = dr_snprintf(line, sizeof line, "%5d:\t", pid);
     if (n > sizeof line - (uint64_t)k - 2) n = sizeof line - (uint64_t)k - 2;
@@ -86,6 +86,19 @@ static void emit(const char *msg) {
     if (!nl) break;
     s = nl + 1;
   }
+}
+
+/* One line of any length, written at once from PARTS (glibc's search paths can
+ * run to kilobytes). */
+void dr_dbg_parts(const char *const parts[], int n) {
+  char prefix[16];
+  struct iov { const void *base; uint64_t len; } iov[8];
+  int k = 0;
+  int len = dr_snprintf(prefix, sizeof prefix, "%5d:\t", (int)dr_syscall0(__NR_getpid));
+  iov[k++] = (struct iov){prefix, (uint64_t)len};
+  for (int i = 0; i < n && k < 7; i++) iov[k++] = (struct iov){parts[i], dr_strlen(parts[i])};
+  iov[k++] = (struct iov){"\n", 1};
+  dr_syscall3(__NR_writev, debug_fd, (long)iov, k);
 }
 
 void dr_dbg(const char *fmt, ...) {

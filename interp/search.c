@@ -26,6 +26,7 @@
 
 static const char *const system_dirs[] = {"/lib/x86_64-linux-gnu/", "/usr/lib/x86_64-linux-gnu/",
                                           "/lib/", "/usr/lib/"};
+static const char system_path[] = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib";
 #define N_SYSTEM_DIRS (sizeof system_dirs / sizeof system_dirs[0])
 
 /* Extra names an object answers to (each DT_NEEDED string that found it). */
@@ -106,12 +107,19 @@ static const char *open_error(long err) {
  * buggy library that merely sits in a trusted directory. */
 static bool suid_only;
 
+/* How try_path was reached: a file in a searched directory (not the cache, not a
+ * path given); one in a hwcaps subdirectory, whose absence is not worth a line
+ * in the "tried" list (there are 19 below each directory). */
+#define IN_DIRECTORY 1
+#define IN_SUBDIRECTORY 2
+
 static enum try_result try_path(struct dr_process *p, const char *path, struct dr_object **out,
-                                const char **why, bool in_directory) {
+                                const char **why, int how) {
+  bool in_directory = how & (IN_DIRECTORY | IN_SUBDIRECTORY);
   if ((dr_debug_mask & DR_DEBUG_LIBS) && searching) dr_dbg("  trying file=%s", path);
   long fd = dr_open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    note_tried(path, open_error(fd));
+    if (!(how & IN_SUBDIRECTORY) || (fd != -ENOENT && fd != -ENOTDIR)) note_tried(path, open_error(fd));
     return fd == -ENOENT || fd == -ENOTDIR ? TRY_ABSENT : TRY_SKIPPED;
   }
   struct stat st;
@@ -161,24 +169,69 @@ static struct dr_dst_values dst_values(struct dr_process *p, struct dr_object *o
   };
 }
 
+/* Tries NAME in DIR's hwcaps subdirectories, then in DIR (no trailing slash;
+ * "" is the current directory), skipping those known to be absent. */
+static enum try_result try_dir(struct dr_process *p, const char *dir, const char *name,
+                               struct dr_object **out, const char **why) {
+  uint32_t n = dr_hwcaps_count(p);
+  for (uint32_t i = 0; i < n; i++) {
+    if (dr_hwcaps_absent(dir, i)) continue;
+    static char path[DR_PATH_MAX]; /* under the load lock: small thread stacks */
+    if (dr_snprintf(path, sizeof path, *dir ? "%s/%s%s" : "%s%s%s", dir, dr_hwcaps_subdir(i),
+                    name) >= (int)sizeof path)
+      continue;
+    enum try_result r = try_path(p, path, out, why, i + 1 < n ? IN_SUBDIRECTORY : IN_DIRECTORY);
+    if (r == TRY_LOADED || r == TRY_FAILED) return r;
+    dr_hwcaps_note(dir, i, r == TRY_SKIPPED, path);
+  }
+  return TRY_ABSENT;
+}
+
+/* The directories of LIST, DST-expanded, without trailing slashes; false at the end. */
+static bool next_dir(struct dr_path_iter *it, struct dr_dst_values *v, char *dir, uint64_t size) {
+  const char *elem;
+  size_t len;
+  while (dr_path_next(it, &elem, &len)) {
+    long n = dr_expand_dst(dir, size, elem, len, v);
+    if (n < 0) continue;
+    while (n > 1 && dir[n - 1] == '/') dir[--n] = 0;
+    return true;
+  }
+  return false;
+}
+
+/* LD_DEBUG=libs: " search path=" and every directory still worth trying, as
+ * glibc prints them (print_search_path). */
+static void print_search_path(struct dr_process *p, const char *list, const char *seps,
+                              struct dr_dst_values *v, const char *source) {
+  static char line[16384], dir[DR_PATH_MAX];
+  uint64_t k = 0;
+  struct dr_path_iter it;
+  dr_path_iter_init(&it, list, seps);
+  uint32_t n = dr_hwcaps_count(p);
+  while (next_dir(&it, v, dir, sizeof dir))
+    for (uint32_t i = 0; i < n && k < sizeof line; i++) {
+      if (dr_hwcaps_absent(dir, i)) continue;
+      k += (uint64_t)dr_snprintf(line + k, sizeof line - k, "%s%s%s%s", k ? ":" : "", dir,
+                                 i + 1 < n ? "/" : "", dr_hwcaps_subdir(i));
+      if (k < sizeof line && i + 1 < n) line[--k] = 0; /* the subdirectory's own slash */
+    }
+  const char *parts[] = {" search path=", line, "\t\t(", source, ")"};
+  dr_dbg_parts(parts, 5);
+}
+
 /* Tries NAME in each directory of LIST. */
 static enum try_result try_list(struct dr_process *p, const char *list, const char *seps,
                                 struct dr_object *owner, const char *name,
                                 struct dr_object **out, const char **why, const char *source) {
-  if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg(" search path=%s\t\t(%s)", list, source);
+  struct dr_dst_values v = dst_values(p, owner);
+  if (dr_debug_mask & DR_DEBUG_LIBS) print_search_path(p, list, seps, &v, source);
   found_via = source;
   struct dr_path_iter it;
-  const char *elem;
-  size_t len;
-  struct dr_dst_values v = dst_values(p, owner);
   dr_path_iter_init(&it, list, seps);
-  while (dr_path_next(&it, &elem, &len)) {
-    static char dir[DR_PATH_MAX], path[DR_PATH_MAX]; /* under the load lock: small thread stacks */
-    long n = dr_expand_dst(dir, sizeof dir, elem, len, &v);
-    if (n < 0) continue;
-    while (n > 1 && dir[n - 1] == '/') dir[--n] = 0;
-    if (dr_snprintf(path, sizeof path, n ? "%s/%s" : "%s%s", dir, name) >= (int)sizeof path) continue;
-    enum try_result r = try_path(p, path, out, why, true);
+  static char dir[DR_PATH_MAX];
+  while (next_dir(&it, &v, dir, sizeof dir)) {
+    enum try_result r = try_dir(p, dir, name, out, why);
     if (r == TRY_LOADED || r == TRY_FAILED) return r;
   }
   return TRY_ABSENT;
@@ -237,17 +290,9 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
     note_tried("/etc/ld.so.cache", p->opt.inhibit_cache ? "not used (--inhibit-cache)"
                                    : suid_only        ? "not used (secure-mode preload)"
                                                       : "absent or unreadable");
-  if (cached && (r = try_path(p, cached, out, why, false)) != TRY_ABSENT && r != TRY_SKIPPED) return r;
+  if (cached && (r = try_path(p, cached, out, why, 0)) != TRY_ABSENT && r != TRY_SKIPPED) return r;
   if (nodeflib) return TRY_ABSENT;
-  if (dr_debug_mask & DR_DEBUG_LIBS)
-    dr_dbg(" search path=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib\t\t(system search path)");
-  found_via = "system search path";
-  for (size_t i = 0; i < N_SYSTEM_DIRS; i++) {
-    static char path[DR_PATH_MAX];
-    if (dr_snprintf(path, sizeof path, "%s%s", system_dirs[i], name) >= (int)sizeof path) continue;
-    if ((r = try_path(p, path, out, why, true)) == TRY_LOADED || r == TRY_FAILED) return r;
-  }
-  return TRY_ABSENT;
+  return try_list(p, system_path, ":", 0, name, out, why, "system search path");
 }
 
 struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
@@ -279,7 +324,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
   }
   if (dr_strchr(name, '/')) {
     found_via = "path given";
-    r = try_path(p, name, &o, why, false);
+    r = try_path(p, name, &o, why, 0);
   } else {
     if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("find library=%s [0]; searching", name);
     searching = true;

@@ -136,7 +136,6 @@ void dr_glibc_cpu_features(struct dr_process *p, uint8_t *cf) {
   *(uint64_t *)(cf + CPU_REP_STOSB_THRESHOLD) = 2048;
   /* GLRO(dl_hwcap) on x86-64: HWCAP_X86_64, plus HWCAP_X86_AVX512_1 on Intel. */
   uint64_t hwcap = 2;
-  if (kind == KIND_INTEL && (active[1][EBX] & (B(17) | B(30) | B(31))) == (B(17) | B(30) | B(31)))
-    hwcap |= 4;
+  if (dr_cpu_avx512_1()) hwcap |= 4;
   GLRO(GLRO_DL_HWCAP, uint64_t) = hwcap;
 }

@@ -1,0 +1,102 @@
+/* interp/hwcaps.c: the subdirectories searched below every search directory,
+ * and which of them exist (book: docs/04-finding-objects.md, "hwcaps").
+ *
+ * glibc 2.36 looks for a library in DIR/glibc-hwcaps/x86-64-vN/ for each
+ * micro-architecture level N the CPU supports (newest first), then in the
+ * legacy hwcaps subdirectories (every combination of "tls", the platform,
+ * "avx512_1" and "x86_64", longest first), and last in DIR itself. Since
+ * nearly none of these exist, it remembers each subdirectory it found absent
+ * and never tries it again: a later search tries only what exists. dryad keeps
+ * the same list, in the same order, and the same memory.
+ */
+#include <asm/unistd.h>
+#include <sys/stat.h>
+
+#include "arch/x86_64/syscall.h"
+#include "dryad.h"
+
+#define MAX_SUBDIRS 24
+static const char *subdirs[MAX_SUBDIRS];
+static uint32_t nsubdirs;
+
+static const char *const levels[] = {"glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/",
+                                     "glibc-hwcaps/x86-64-v2/"};
+
+static void init(const struct dr_process *p) {
+  int level = dr_cpu_isa_level();
+  for (int v = 4; v >= 2; v--)
+    if (level >= v) subdirs[nsubdirs++] = levels[4 - v];
+  /* The legacy components, most significant first: every subset of them is a
+   * subdirectory, taken in decreasing order of the subset as a binary number. */
+  const char *parts[4];
+  uint32_t nparts = 0;
+  parts[nparts++] = "tls";
+  if (dr_strcmp(p->platform, "haswell") == 0 || dr_strcmp(p->platform, "xeon_phi") == 0)
+    parts[nparts++] = p->platform;
+  if (dr_cpu_avx512_1()) parts[nparts++] = "avx512_1";
+  parts[nparts++] = "x86_64";
+  /* Static, not dr_alloc'd: the first search may come from a dlopen, whose
+   * memory goes when its objects are unloaded. */
+  static char names[15][40];
+  for (uint32_t set = (1u << nparts) - 1, k = 0; set > 0; set--) {
+    char *buf = names[k++];
+    uint64_t n = 0;
+    for (uint32_t i = 0; i < nparts; i++)
+      if (set & (1u << (nparts - 1 - i)))
+        n += (uint64_t)dr_snprintf(buf + n, sizeof names[0] - n, "%s/", parts[i]);
+    subdirs[nsubdirs++] = buf;
+  }
+  subdirs[nsubdirs++] = "";
+}
+
+uint32_t dr_hwcaps_count(const struct dr_process *p) {
+  if (!nsubdirs) init(p);
+  return nsubdirs;
+}
+
+const char *dr_hwcaps_subdir(uint32_t i) { return i < nsubdirs ? subdirs[i] : ""; }
+
+/* What is known of each directory searched so far: bit i of `absent` set when
+ * subdirectory i was found not to be a directory, of `present` when it was. A
+ * fixed table: searches run under the load lock, and the table outlives every
+ * dlclose. Directories past its end are simply never remembered. */
+#define MAX_DIRS 64
+static struct {
+  char path[256];
+  uint32_t absent, present;
+} dirs[MAX_DIRS];
+static uint32_t ndirs;
+
+static int find_dir(const char *dir, bool add) {
+  for (uint32_t i = 0; i < ndirs; i++)
+    if (dr_strcmp(dirs[i].path, dir) == 0) return (int)i;
+  if (!add || ndirs == MAX_DIRS || dr_strlen(dir) >= sizeof dirs[0].path) return -1;
+  dr_memcpy(dirs[ndirs].path, dir, dr_strlen(dir) + 1);
+  return (int)ndirs++;
+}
+
+bool dr_hwcaps_absent(const char *dir, uint32_t i) {
+  int d = find_dir(dir, false);
+  return d >= 0 && (dirs[d].absent >> i) & 1;
+}
+
+/* A file was or was not found in subdirectory I of DIR: on the first miss,
+ * ask whether the subdirectory exists at all (PATH is its file name, whose last
+ * component is cut off here). */
+void dr_hwcaps_note(const char *dir, uint32_t i, bool found, char *path) {
+  int d = find_dir(dir, true);
+  if (d < 0 || ((dirs[d].absent | dirs[d].present) >> i) & 1) return;
+  if (found) {
+    dirs[d].present |= 1u << i;
+    return;
+  }
+  char *slash = 0;
+  for (char *c = path; *c; c++)
+    if (*c == '/') slash = c;
+  if (slash) *slash = 0;
+  struct stat st;
+  bool is_dir = dr_syscall2(__NR_stat, slash ? path : ".", &st) == 0 && S_ISDIR(st.st_mode);
+  if (slash) *slash = '/';
+  if (is_dir) dirs[d].present |= 1u << i;
+  else dirs[d].absent |= 1u << i;
+}
