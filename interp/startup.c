@@ -127,7 +127,7 @@ uint64_t *dr_parse_command_line(struct dr_process *p) {
   while (i < p->argc && p->argv[i][0] == '-' && p->argv[i][1] == '-') {
     const char *a = p->argv[i];
     bool has_arg = i + 1 < p->argc;
-    if (dr_strcmp(a, "--list") == 0) p->opt.list = true, i++;
+    if (dr_strcmp(a, "--list") == 0) p->opt.list = p->opt.list_lazy = true, i++;
     else if (dr_strcmp(a, "--verify") == 0) p->opt.verify = true, i++;
     else if (dr_strcmp(a, "--explain") == 0) p->opt.explain = p->opt.list_env = true, i++;
     else if (dr_strcmp(a, "--inhibit-cache") == 0) p->opt.inhibit_cache = true, i++;
