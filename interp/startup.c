@@ -108,13 +108,17 @@ static void usage(int fd, const char *self) {
             "  --library-path PATH   use given PATH instead of content of the environment\n"
             "                        variable LD_LIBRARY_PATH\n"
             "  --preload LIST        preload objects named in LIST\n"
+            "  --inhibit-rpath LIST  accepted as glibc's ld.so accepts it; ignored\n"
             "  --argv0 STRING        set argv[0] to STRING before running\n"
             "  --explain             resolve everything without running the program and\n"
             "                        print, as JSON, each object, each binding and problems\n"
             "  --help                display this help and exit\n"
             "  --version             output version information and exit\n\n"
             "Environment variables: LD_LIBRARY_PATH, LD_PRELOAD, LD_BIND_NOW, LD_BIND_NOT,\n"
-            "LD_TRACE_LOADED_OBJECTS.\n",
+            "LD_TRACE_LOADED_OBJECTS, LD_DEBUG (LD_DEBUG=help lists its categories),\n"
+            "LD_DEBUG_OUTPUT, GLIBC_TUNABLES and the tunables' aliases (MALLOC_CHECK_...);\n"
+            "dryad's own: DRYAD_THREADS (relocation threads),\n"
+            "DRYAD_TRACE (a startup timeline), DRYAD_VERBOSE_ERRORS.\n",
             self);
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/ldebug/ldebug_test.sh DRYAD: LD_DEBUG categories against glibc's ld.so
+# tools/ldebug/ldebug_test.sh DRYAD SRCS...: LD_DEBUG categories against glibc's ld.so
 # (book: docs/15-diagnostics.md). Only process ids and addresses are normalised.
 #  - help: byte for byte;
 #  - libs: the same libraries searched, the same files tried, the same caches and
@@ -14,11 +14,14 @@
 #    the same bindings, repeated as often as under glibc;
 #  - unused, with --list and LD_TRACE_LOADED_OBJECTS (ldd -u): the same report
 #    and exit status;
-#  - statistics and LD_DEBUG_OUTPUT: the report exists, in the file named.
+#  - statistics and LD_DEBUG_OUTPUT: the report exists, in the file named;
+#  - --help names every option and environment variable the sources (SRCS...) read.
 # What glibc's ld.so prints about itself, and dryad cannot, is dropped from
 # glibc's side, each where it is filtered below.
 set -uo pipefail
 dryad=$(realpath "$1")
+shift
+srcs=("$@")
 glibc=/lib64/ld-linux-x86-64.so.2
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 pass=0 fail=0
@@ -127,6 +130,15 @@ for prog in /bin/ls /usr/bin/python3 /bin/true; do
 done
 if [[ $(LD_DEBUG=unused "$glibc" --list /bin/ls) == "Unused direct dependencies:"* ]]; then check "unused: glibc reports something" ok
 else check "unused: glibc reports something" no; fi
+
+help=$("$dryad" --help)
+missing=""
+for name in $(cat "${srcs[@]}" | grep -oE 'dr_getenv\([^,]*, "[A-Z_]+"\)|dr_strcmp\(a, "--[a-z0-9-]+"\)' \
+                | grep -oE '"[^"]+"' | tr -d '"' | sort -u); do
+  grep -qe "$name" <<< "$help" || missing="$missing $name"
+done
+if [ -z "$missing" ] && [ ${#srcs[@]} -gt 0 ]; then check "--help names every option and variable" ok
+else echo "not in --help:$missing"; check "--help names every option and variable" no; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
