@@ -98,6 +98,12 @@ static void local_scope(struct dr_process *p, struct dr_object *root, struct dr_
   }
 }
 
+static void add_global(struct dr_process *p, struct dr_object *o) {
+  if ((dr_debug_mask & DR_DEBUG_SCOPES) && !o->in_global_scope)
+    dr_dbg("\nadd %s [0] to global scope", o->l_name);
+  dr_add_global(p, o);
+}
+
 /* New objects (FIRST to the end), sorted dependencies-first, into OUT. */
 static uint32_t sort_new(struct dr_process *p, struct dr_object *first, struct dr_object **out) {
   uint32_t base = first->index, n = p->nobjects - base, nedges = 0;
@@ -141,10 +147,14 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
   struct dr_object **order = dr_alloc((p->nobjects - first->index) * sizeof *order);
   uint32_t n = sort_new(p, first, order);
   dr_glibc_open_maps(p, root, first);
+  if (dr_debug_mask & DR_DEBUG_SCOPES) dr_debug_scope(p, root);
   for (uint32_t i = 0; i < n; i++) dr_relocate_object(p, order[i]);
+  /* glibc then shows the scopes of everything in the root's closure. */
+  for (uint32_t i = 0; (dr_debug_mask & DR_DEBUG_SCOPES) && i < root->nlocal; i++)
+    dr_debug_scope(p, object_of(root->local_scope[i]));
   dr_tls_copy_static(p, first);
   if (mode & RTLD_GLOBAL)
-    for (struct dr_object *o = first; o; o = o->l_next) dr_add_global(p, o);
+    for (struct dr_object *o = first; o; o = o->l_next) add_global(p, o);
   dr_glibc_opened(p);
   dr_debug_state(RT_CONSISTENT);
   for (uint32_t i = 0; i < n; i++) dr_init_object(p, order[i]);
@@ -152,7 +162,13 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
 }
 
 struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, struct dr_object *caller) {
-  if (!file || !*file) return p->main;
+  if (!file || !*file) {
+    /* The program's link map counts as opened once by startup, as glibc's does. */
+    uint32_t n = __atomic_add_fetch(&p->main->opencount, 1, __ATOMIC_RELAXED);
+    if (dr_debug_mask & DR_DEBUG_FILES)
+      dr_dbg("opening file=%s [0]; direct_opencount=%u\n\n", p->main->l_name, n + 1);
+    return p->main;
+  }
   dr_load_lock();
   struct dr_object *old_tail = p->tail, *o = 0;
   uint32_t nold = p->nobjects;
@@ -175,19 +191,21 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
   if (mode & RTLD_NOLOAD) {
     o = dr_find_loaded(p, file);
     if (o && o->listed && (mode & RTLD_GLOBAL)) {
-      dr_add_global(p, o);
+      add_global(p, o);
       dr_glibc_opened(p);
     }
   } else {
     const char *why = 0;
     dr_debug_state(RT_ADD);
-    o = dr_load_needed(p, file, caller ? caller : p->main, &why);
+    o = dr_load_dlopened(p, file, caller ? caller : p->main, &why);
     if (!o) dr_fatal_load(file, why);
     if (p->nobjects > nold) o = open_new(p, o, old_tail->l_next, mode);
-    else if (mode & RTLD_GLOBAL) dr_add_global(p, o), dr_glibc_opened(p);
+    else if (mode & RTLD_GLOBAL) add_global(p, o), dr_glibc_opened(p);
   }
   if (o) {
     o->opencount++;
+    if (dr_debug_mask & DR_DEBUG_FILES)
+      dr_dbg("opening file=%s [0]; direct_opencount=%u\n\n", o->l_name, o->opencount);
     if (mode & RTLD_NODELETE) o->nodelete = true;
   }
   dr_catch_set(c.outer);
@@ -197,6 +215,7 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
 
 /* Takes O out of the link list, its scopes and TLS, and unmaps it. */
 static void unload(struct dr_process *p, struct dr_object *o) {
+  if (dr_debug_mask & DR_DEBUG_FILES) dr_dbg("\nfile=%s [0];  destroying link map", o->l_name);
   dr_unlink_object(p, o);
   if (o->in_global_scope) dr_remove_global(p, o);
   if (o->tls) dr_tls_remove_module(p, o);
@@ -244,6 +263,8 @@ void dr_dlclose(struct dr_process *p, struct dr_object *o) {
     dr_load_unlock();
     dr_fatal_load("", "shared object not open");
   }
+  if ((dr_debug_mask & DR_DEBUG_FILES) && (o->opencount > 1 || !o->dlopened))
+    dr_dbg("\nclosing file=%s; direct_opencount=%u", o->l_name, o->opencount - 1);
   if (--o->opencount > 0 || !o->dlopened || o->nodelete) {
     dr_load_unlock();
     return;

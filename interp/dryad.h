@@ -91,6 +91,7 @@ struct dr_resolved {
 struct dr_options {
   bool list;                   /* --list / LD_TRACE_LOADED_OBJECTS */
   bool list_env;               /* LD_TRACE_LOADED_OBJECTS: missing objects are listed, not fatal */
+  bool list_lazy;              /* --list: LD_DEBUG=unused leaves the PLT lazy, as glibc */
   bool explain;                /* --explain: report as JSON, do not run */
   bool verify;
   bool inhibit_cache;
@@ -216,6 +217,8 @@ int __nptl_change_stack_perm(uint8_t *pd) DR_EXPORT;
 /* interp/search.c: finding an object by name. */
 struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
                                  struct dr_object *requester, const char **why) DR_HIDDEN;
+struct dr_object *dr_load_dlopened(struct dr_process *p, const char *file,
+                                   struct dr_object *caller, const char **why) DR_HIDDEN;
 void dr_load_preloads(struct dr_process *p) DR_HIDDEN;
 char *dr_origin_of(const char *path) DR_HIDDEN;
 struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) DR_HIDDEN;
@@ -242,6 +245,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
 
 /* interp/relocate.c */
 void dr_relocate_all(struct dr_process *p) DR_HIDDEN;
+int dr_reloc_type_class(uint32_t type) DR_HIDDEN;
 void dr_relocate_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_relocate_relative(struct dr_process *p) DR_HIDDEN;
 uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) DR_HIDDEN;
@@ -292,6 +296,12 @@ void dr_dbg(const char *fmt, ...) DR_HIDDEN;
 void dr_dbg_parts(const char *const parts[], int n) DR_HIDDEN;
 void dr_dbg_printf_for_libc(const char *fmt, ...) DR_HIDDEN;
 void dr_debug_statistics(struct dr_process *p) DR_HIDDEN;
+void dr_debug_mapped(const struct dr_object *o, const char *name) DR_HIDDEN;
+void dr_debug_lookup(const struct dr_symobj *const *scope, size_t n, const struct dr_lookup *q,
+                     size_t last) DR_HIDDEN;
+void dr_debug_scope(struct dr_process *p, const struct dr_object *o) DR_HIDDEN;
+void dr_debug_initial_scopes(struct dr_process *p) DR_HIDDEN;
+DR_NORETURN void dr_debug_unused(struct dr_process *p) DR_HIDDEN;
 
 /* interp/trace.c: DRYAD_TRACE, a Chrome/Perfetto timeline of startup. */
 void dr_trace_setup(struct dr_process *p) DR_HIDDEN;

@@ -74,10 +74,11 @@ void dr_run_initialisers(struct dr_process *p) {
 }
 
 void dr_fini_object(struct dr_object *o) {
-  if (!o->init_called || o->fini_called || o->is_rtld) return;
+  if (!o->init_called || o->fini_called || o->is_rtld || o->is_vdso) return;
   o->fini_called = true;
-  if ((dr_debug_mask & DR_DEBUG_IMPCALLS) && (o->dyn.fini || o->dyn.nfini_array))
-    dr_dbg("\ncalling fini: %s [0]\n\n", dr_object_name(o));
+  /* As Debian's glibc 2.36 (_dl_call_fini): for every object initialised, under
+   * its link-map name, which is empty for the program. */
+  if (dr_debug_mask & DR_DEBUG_IMPCALLS) dr_dbg("\ncalling fini: %s [0]\n\n", o->l_name);
   for (uint64_t k = o->dyn.nfini_array; k-- > 0;) ((dr_fini_fn)o->dyn.fini_array[k])();
   if (o->dyn.fini) ((dr_fini_fn)(o->l_addr + o->dyn.fini))();
 }

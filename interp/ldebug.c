@@ -70,7 +70,7 @@ void dr_debug_setup(struct dr_process *p) {
   }
 }
 
-/* One or more lines, each with glibc's "  PID:\t" prefix. */
+/* One or more lines, each with glibc's "  PID:\t" prefix; "\n" alone is one empty line. */
 static void emit(const char *msg) {
   int pid = (int)dr_syscall0(__NR_getpid);
   for (const char *s = msg;;) {
@@ -79,10 +79,15 @@ static void emit(const char *msg) {
     if (!nl && n == 0 && s != msg) break; /* dr_dbg("") is an empty line, as in glibc */
     char line[1100];
     int k = dr_snprintf(line, sizeof line, "%5d:\t", pid);
-    if (n > sizeof line - (uint64_t)k - 2) n = sizeof line - (uint64_t)k - 2;
-    dr_memcpy(line + k, s, n);
-    line[k + n] = '\n';
-    dr_write(debug_fd, line, (uint64_t)k + n + 1);
+    if (n <= sizeof line - (uint64_t)k - 1) {
+      dr_memcpy(line + k, s, n);
+      line[k + n] = '\n';
+      dr_write(debug_fd, line, (uint64_t)k + n + 1);
+    } else { /* a long scope list: the prefix, then the line itself */
+      dr_write(debug_fd, line, (uint64_t)k);
+      dr_write(debug_fd, s, n);
+      dr_write(debug_fd, "\n", 1);
+    }
     if (!nl) break;
     s = nl + 1;
   }
@@ -136,4 +141,112 @@ void dr_debug_statistics(struct dr_process *p) {
          "     relocation worker threads (dryad): %u",
          total, rel, rpct / 10, rpct % 10, p->stats.symbolic + p->stats.relative,
          p->stats.cached, p->stats.relative, load, lpct / 10, lpct % 10, p->stats.threads);
+}
+
+/* LD_DEBUG=files: a new object mapped under NAME (glibc's "generating link map"),
+ * with glibc's field widths; size is the span from the first PT_LOAD's page. */
+void dr_debug_mapped(const struct dr_object *o, const char *name) {
+  uint64_t lo = 0, hi = 0;
+  bool first = true;
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    if (ph->p_type != PT_LOAD) continue;
+    if (first) lo = dr_align_down(ph->p_vaddr, DR_PAGE), first = false;
+    hi = ph->p_vaddr + ph->p_memsz;
+  }
+  dr_dbg("file=%s [0];  generating link map\n"
+         "  dynamic: 0x%016lx  base: 0x%016lx   size: 0x%016lx\n"
+         "    entry: 0x%016lx  phdr: 0x%016lx  phnum:   %16u\n\n",
+         name, (uint64_t)o->l_ld, o->l_addr, hi > lo ? hi - lo : 0, o->entry,
+         (uint64_t)o->phdr, (unsigned)o->phnum);
+}
+
+/* LD_DEBUG=symbols: the objects a lookup of Q consulted in SCOPE, up to the one at
+ * index LAST (all of them when nothing was found), skipping those the search
+ * skips, as glibc's do_lookup_x prints them. */
+void dr_debug_lookup(const struct dr_symobj *const *scope, size_t n, const struct dr_lookup *q,
+                     size_t last) {
+  for (size_t k = 0; k < n && k <= last; k++) {
+    if (scope[k]->skip || ((q->type_class & DR_CLASS_COPY) && scope[k]->is_executable)) continue;
+    dr_dbg("symbol=%s;  lookup in file=%s [0]", q->name, dr_object_name(object_of(scope[k])));
+  }
+}
+
+/* One scope as glibc's _dl_show_scope prints it: " scope N: A B C". */
+static void show_list(uint32_t index, const struct dr_symobj *const *list, uint32_t n) {
+  uint64_t len = 16;
+  for (uint32_t i = 0; i < n; i++) len += dr_strlen(dr_object_name(object_of(list[i]))) + 1;
+  char *line = dr_alloc(len), *e = line;
+  e += dr_snprintf(e, len, " scope %u:", index);
+  for (uint32_t i = 0; i < n; i++) {
+    const char *name = dr_object_name(object_of(list[i]));
+    *e++ = ' ';
+    dr_memcpy(e, name, dr_strlen(name));
+    e += dr_strlen(name);
+  }
+  *e = 0;
+  emit(line);
+}
+
+/* LD_DEBUG=scopes: the scopes O's lookups search, in glibc's l_scope order: an
+ * object linked -Bsymbolic itself first; the global scope; a dlopened object's
+ * own closure (before the global scope with RTLD_DEEPBIND); the vDSO itself.
+ * The dynamic linker's own map has none. */
+void dr_debug_scope(struct dr_process *p, const struct dr_object *o) {
+  dr_dbg("object=%s [0]", dr_object_name(o));
+  if (o->is_rtld) {
+    dr_dbg(" no scope\n\n");
+    return;
+  }
+  const struct dr_symobj *self[1] = {&o->symobj};
+  uint32_t k = 0;
+  if (o->dyn.symbolic && !o->is_main && !o->is_vdso) show_list(k++, self, 1);
+  if (o->deepbind && o->local_scope) show_list(k++, o->local_scope, o->nlocal);
+  show_list(k++, p->global_scope, p->nglobal);
+  if (!o->deepbind && o->local_scope) show_list(k++, o->local_scope, o->nlocal);
+  if (o->is_vdso) show_list(k++, self, 1);
+  dr_dbg("\n");
+}
+
+void dr_debug_initial_scopes(struct dr_process *p) {
+  if (!(dr_debug_mask & DR_DEBUG_SCOPES)) return;
+  dr_dbg("\nInitial object scopes");
+  for (struct dr_object *o = p->head; o; o = o->l_next) dr_debug_scope(p, o);
+}
+
+/* LD_DEBUG=unused with --list or LD_TRACE_LOADED_OBJECTS (ldd -u): the program's
+ * relocations are resolved, not applied, and each DT_NEEDED dependency no
+ * binding went to is reported on standard output; the status is 1 if there is
+ * one. As in glibc, --list leaves the PLT lazy (its JUMP_SLOTs are not looked
+ * up), LD_TRACE_LOADED_OBJECTS does not, undefined symbols are not errors, and
+ * no IFUNC resolver runs. */
+void dr_debug_unused(struct dr_process *p) {
+  struct dr_object *m = p->main;
+  dr_build_global_scope(p);
+  bool lazy = p->opt.list_lazy && !m->dyn.bind_now;
+  if (dr_debug_mask & DR_DEBUG_RELOC)
+    dr_dbg("\nrelocation processing: %s%s", dr_object_name(m), lazy ? " (lazy)" : "");
+  bool *used = dr_zalloc(p->nobjects + 1);
+  const Elf64_Rela *plt = m->dyn.jmprel, *plt_end = plt + m->dyn.njmprel;
+  const Elf64_Rela *lists[2] = {m->dyn.rela, lazy ? 0 : plt};
+  uint64_t counts[2] = {m->dyn.nrela, lazy ? 0 : m->dyn.njmprel};
+  for (int l = 0; l < 2; l++)
+    for (uint64_t i = 0; lists[l] && i < counts[l]; i++) {
+      const Elf64_Rela *r = &lists[l][i];
+      if (l == 0 && plt && r >= plt && r < plt_end) continue; /* the PLT's own range */
+      uint32_t symidx = ELF64_R_SYM(r->r_info);
+      if (!symidx || symidx >= m->dyn.nsymtab) continue;
+      const Elf64_Sym *sym = 0;
+      struct dr_object *def = dr_resolve(m, symidx, dr_reloc_type_class(ELF64_R_TYPE(r->r_info)), &sym);
+      if (def && def->index <= p->nobjects) used[def->index] = true;
+    }
+  bool any = false;
+  for (uint32_t i = 0; i < m->nneeded; i++) {
+    struct dr_object *d = m->needed[i];
+    if (d->index <= p->nobjects && used[d->index]) continue;
+    if (!any) dr_printf(1, "Unused direct dependencies:\n");
+    any = true;
+    dr_printf(1, "\t%s\n", dr_object_name(d));
+  }
+  dr_exit(any);
 }

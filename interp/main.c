@@ -45,6 +45,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   tt = dr_trace_now();
   dr_glibc_globals(p);                     /* what libc.so.6 reads of us    (12-glibc-contract) */
   dr_trace_event("glibc structures", "tls", 0, tt, dr_trace_now(), p->nobjects, 0);
+  dr_debug_initial_scopes(p);              /* LD_DEBUG=scopes               (15-diagnostics) */
   uint64_t t = dr_rdtsc();
   dr_relocate_all(p);                      /* relocations, PLT, RELRO       (07-relocations) */
   p->stats.t_reloc = dr_rdtsc() - t;

@@ -12,7 +12,7 @@
 #include "dryad.h"
 #include "glibc/glibc.h"
 
-static int type_class(uint32_t type) {
+int dr_reloc_type_class(uint32_t type) {
   switch (type) {
     case R_X86_64_JUMP_SLOT: case R_X86_64_DTPMOD64: case R_X86_64_DTPOFF64:
     case R_X86_64_TPOFF64: case R_X86_64_TLSDESC:
@@ -48,7 +48,7 @@ static bool in_any_code(struct dr_process *p, uint64_t addr) {
 static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct dr_symval *out) {
   struct dr_object *o = arg;
   const Elf64_Sym *sym = 0;
-  struct dr_object *def = symidx ? dr_resolve(o, symidx, type_class(type), &sym) : o;
+  struct dr_object *def = symidx ? dr_resolve(o, symidx, dr_reloc_type_class(type), &sym) : o;
   if (!def) return 0; /* undefined weak: found stays false */
   out->found = true;
   out->addr = sym ? def->l_addr + sym->st_value : 0;
@@ -149,7 +149,11 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
    * a DT_RELA that already ends with DT_JMPREL is cut short. */
   const Elf64_Rela *rela = o->dyn.rela, *jmprel = o->dyn.jmprel;
   uint64_t nrela = o->dyn.nrela, njmprel = o->dyn.njmprel;
-  o->lazy = !(p->opt.bind_now || o->dyn.bind_now || o->bind_now) && njmprel && o->dyn.pltgot;
+  bool lazy_mode = !(p->opt.bind_now || o->dyn.bind_now || o->bind_now);
+  /* glibc says "(lazy)" for the mode, with or without PLT entries to defer. */
+  if (dr_debug_mask & DR_DEBUG_RELOC)
+    dr_dbg("\nrelocation processing: %s%s", dr_object_name(o), lazy_mode ? " (lazy)" : "");
+  o->lazy = lazy_mode && njmprel && o->dyn.pltgot;
   if (rela && jmprel && rela + nrela == jmprel + njmprel && nrela >= njmprel) nrela -= njmprel;
   if (!rela) rela = jmprel, nrela = 0;
   /* The leading RELATIVE entries may have been applied already (parallel.c). */

@@ -47,7 +47,11 @@ static const char *check_need(void *arg, const char *file, const char *name, uin
   struct dr_object *def = find_by_name(c->p, file);
   /* A file not loaded was already reported by the DT_NEEDED walk; an object
    * without version definitions satisfies everything (glibc only warns). */
-  if (!def || !def->dyn.verdef) return 0;
+  if (!def || def->missing) return 0;
+  if (dr_debug_mask & DR_DEBUG_VERSIONS)
+    dr_dbg("checking for version `%s' in file %s [0] required by file %s [0]", name,
+           dr_object_name(def), dr_object_name(c->o));
+  if (!def->dyn.verdef) return 0;
   if (dr_versions_defines(&def->image, &def->dyn, name, hash)) return 0;
   if (weak) return 0;
   char msg[512];
@@ -121,30 +125,25 @@ void dr_add_global(struct dr_process *p, struct dr_object *o) {
   o->in_global_scope = true;
 }
 
+/* One scope of a lookup; LD_DEBUG=symbols reports the objects it consulted. */
+static bool find_in(const struct dr_symobj *const *scope, size_t n, struct dr_lookup *q,
+                    struct dr_object **def, uint32_t *idx) {
+  size_t k = 0;
+  bool found = dr_find_in_scope(scope, n, q, &k, idx);
+  if (dr_debug_mask & DR_DEBUG_SYMBOLS) dr_debug_lookup(scope, n, q, found ? k : n);
+  if (found) *def = object_of(scope[k]);
+  return found;
+}
+
 static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
                         struct dr_object **def, uint32_t *idx) {
-  size_t k;
-  if (o->dyn.symbolic) {
-    const struct dr_symobj *self[1] = {&o->symobj};
-    if (dr_find_in_scope(self, 1, q, &k, idx)) {
-      *def = o;
-      return 1;
-    }
-  }
+  const struct dr_symobj *self[1] = {&o->symobj};
+  if (o->dyn.symbolic && find_in(self, 1, q, def, idx)) return 1;
   /* RTLD_DEEPBIND: the object's own closure comes before the global scope. */
-  if (o->deepbind && o->local_scope && dr_find_in_scope(o->local_scope, o->nlocal, q, &k, idx)) {
-    *def = object_of(o->local_scope[k]);
-    return 1;
-  }
-  if (dr_find_in_scope(p->global_scope, p->nglobal, q, &k, idx)) {
-    *def = object_of(p->global_scope[k]);
-    return 1;
-  }
+  if (o->deepbind && o->local_scope && find_in(o->local_scope, o->nlocal, q, def, idx)) return 1;
+  if (find_in(p->global_scope, p->nglobal, q, def, idx)) return 1;
   /* A dlopened object then searches its own dependency closure (glibc's l_scope[1]). */
-  if (o->local_scope && dr_find_in_scope(o->local_scope, o->nlocal, q, &k, idx)) {
-    *def = object_of(o->local_scope[k]);
-    return 1;
-  }
+  if (!o->deepbind && o->local_scope && find_in(o->local_scope, o->nlocal, q, def, idx)) return 1;
   return 0;
 }
 
@@ -237,7 +236,9 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   struct dr_object *def = 0;
   uint32_t idx = 0;
   if (!scope_search(&dr_proc, o, &q, &def, &idx)) {
-    if (ELF64_ST_BIND(ref->st_info) != STB_WEAK) dr_fatal_symbol(o, name, v);
+    /* glibc: LD_DEBUG=unused reports unused objects, not undefined symbols. */
+    if (ELF64_ST_BIND(ref->st_info) != STB_WEAK && !(dr_debug_mask & DR_DEBUG_UNUSED))
+      dr_fatal_symbol(o, name, v);
     def = 0;
     *sym = 0;
   } else {
@@ -279,14 +280,10 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   if (dr_proc.relocated) dr_note_binding(o, def);
   if (slot) *slot = (struct dr_resolved){def, *sym, true};
   dr_proc.stats.symbolic++;
-  if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def) {
-    const struct dr_version *dv = 0;
-    uint32_t di = (uint32_t)(*sym - def->dyn.symtab);
-    if (def->dyn.versym && di < def->dyn.nversym && (def->dyn.versym[di] & 0x7fff) < def->nversions)
-      dv = &def->versions[def->dyn.versym[di] & 0x7fff];
-    dr_dbg("binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s", dr_object_name(o),
-           dr_object_name(def), name, dv && dv->name ? " [" : "", dv && dv->name ? dv->name : "",
-           dv && dv->name ? "]" : "");
-  }
+  /* glibc names the version the reference asked for, not the definition's. */
+  if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def)
+    dr_dbg("binding file %s [0] to %s [0]: %s symbol `%s'%s%s%s", dr_object_name(o), dr_object_name(def),
+           vis == STV_PROTECTED ? "protected" : "normal", name, v ? " [" : "", v ? v->name : "",
+           v ? "]" : "");
   return def;
 }

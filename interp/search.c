@@ -63,6 +63,8 @@ struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) {
 
 /* Inside a search by name (LD_DEBUG=libs reports each file tried). */
 static bool searching;
+/* Loading dlopen's argument (LD_DEBUG=files: "dynamically loaded by"). */
+static bool dlopening;
 /* Where the object being searched for was found, for --explain. */
 static const char *found_via;
 
@@ -310,6 +312,9 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     }
     return o;
   }
+  if ((dr_debug_mask & DR_DEBUG_FILES) && req)
+    dr_dbg("\nfile=%s [0];  %s %s [0]", name, dlopening ? "dynamically loaded by" : "needed by",
+           dr_object_name(req));
   enum try_result r;
   static char expanded[DR_PATH_MAX];
   ntried = 0;
@@ -330,7 +335,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     searching = true;
     r = search(p, name, req, &o, why);
     searching = false;
-    if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("");
+    if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("\n");
   }
   if (r == TRY_ABSENT || r == TRY_SKIPPED) {
     *why = found_other_class ? "wrong ELF class: ELFCLASS32"
@@ -343,9 +348,19 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     o->needed_name = dr_strdup(asked);
     o->found_via = dr_strdup(found_via ? found_via : "");
     o->origin = dr_origin_of(o->l_name);
+    if (dr_debug_mask & DR_DEBUG_FILES) dr_debug_mapped(o, asked);
     dr_append_object(p, o);
   }
   add_alias(o, asked);
+  return o;
+}
+
+/* dlopen's FILE for CALLER: as dr_load_needed, reported as loaded by CALLER. */
+struct dr_object *dr_load_dlopened(struct dr_process *p, const char *file, struct dr_object *caller,
+                                   const char **why) {
+  dlopening = true;
+  struct dr_object *o = dr_load_needed(p, file, caller, why);
+  dlopening = false;
   return o;
 }
 

@@ -108,13 +108,17 @@ static void usage(int fd, const char *self) {
             "  --library-path PATH   use given PATH instead of content of the environment\n"
             "                        variable LD_LIBRARY_PATH\n"
             "  --preload LIST        preload objects named in LIST\n"
+            "  --inhibit-rpath LIST  accepted as glibc's ld.so accepts it; ignored\n"
             "  --argv0 STRING        set argv[0] to STRING before running\n"
             "  --explain             resolve everything without running the program and\n"
             "                        print, as JSON, each object, each binding and problems\n"
             "  --help                display this help and exit\n"
             "  --version             output version information and exit\n\n"
             "Environment variables: LD_LIBRARY_PATH, LD_PRELOAD, LD_BIND_NOW, LD_BIND_NOT,\n"
-            "LD_TRACE_LOADED_OBJECTS.\n",
+            "LD_TRACE_LOADED_OBJECTS, LD_DEBUG (LD_DEBUG=help lists its categories),\n"
+            "LD_DEBUG_OUTPUT, GLIBC_TUNABLES and the tunables' aliases (MALLOC_CHECK_...);\n"
+            "dryad's own: DRYAD_THREADS (relocation threads),\n"
+            "DRYAD_TRACE (a startup timeline), DRYAD_VERBOSE_ERRORS.\n",
             self);
 }
 
@@ -127,7 +131,7 @@ uint64_t *dr_parse_command_line(struct dr_process *p) {
   while (i < p->argc && p->argv[i][0] == '-' && p->argv[i][1] == '-') {
     const char *a = p->argv[i];
     bool has_arg = i + 1 < p->argc;
-    if (dr_strcmp(a, "--list") == 0) p->opt.list = true, i++;
+    if (dr_strcmp(a, "--list") == 0) p->opt.list = p->opt.list_lazy = true, i++;
     else if (dr_strcmp(a, "--verify") == 0) p->opt.verify = true, i++;
     else if (dr_strcmp(a, "--explain") == 0) p->opt.explain = p->opt.list_env = true, i++;
     else if (dr_strcmp(a, "--inhibit-cache") == 0) p->opt.inhibit_cache = true, i++;

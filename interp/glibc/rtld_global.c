@@ -35,6 +35,10 @@ static void *vdso_sym(struct dr_object *v, const char *name) {
   struct dr_lookup q;
   dr_lookup_init(&q, name, &ver, 0, 0);
   uint32_t i = dr_find_in_object(&v->symobj, &q);
+  /* glibc looks these up in the vDSO's own scope, and LD_DEBUG reports it so. */
+  if (dr_debug_mask & DR_DEBUG_SYMBOLS) dr_dbg("symbol=%s;  lookup in file=%s [0]", name, v->l_name);
+  if (i && (dr_debug_mask & DR_DEBUG_BINDINGS))
+    dr_dbg("binding file %s [0] to %s [0]: normal symbol `%s' [%s]", v->l_name, v->l_name, name, ver.name);
   return i ? (void *)(v->l_addr + v->dyn.symtab[i].st_value) : 0;
 }
 

@@ -1,19 +1,46 @@
 #!/usr/bin/env bash
-# tools/ldebug/ldebug_test.sh DRYAD: LD_DEBUG categories against glibc's ld.so.
+# tools/ldebug/ldebug_test.sh DRYAD SRCS...: LD_DEBUG categories against glibc's ld.so
+# (book: docs/15-diagnostics.md). Only process ids and addresses are normalised.
 #  - help: byte for byte;
 #  - libs: the same libraries searched, the same files tried, the same caches and
-#    initialisers called, in the same order (glibc's ld.so has an initialiser of
-#    its own, dryad has none: that one line is dropped from glibc's side);
-#  - bindings: every binding glibc reports for the program's symbols, dryad reports too
-#    (but those glibc's ld.so makes for itself);
-#  - statistics and LD_DEBUG_OUTPUT: the report exists, in the file named.
+#    initialisers called, in the same order;
+#  - files, reloc, versions, scopes and all (less its symbol and binding lines):
+#    the same lines in the same order, on /bin/ls, python3 and a python3 that
+#    dlopens (ctypes: RTLD_LOCAL and RTLD_GLOBAL, dlopen(NULL));
+#  - symbols and bindings: the same set of lines (dryad resolves each symbol of an
+#    object once at startup where glibc may look it up again for the next
+#    relocation naming it, so only the set can match);
+#  - LD_BIND_NOT: lazily bound PLT slots are not updated, so every call binds again:
+#    the same bindings, repeated as often as under glibc;
+#  - unused, with --list and LD_TRACE_LOADED_OBJECTS (ldd -u): the same report
+#    and exit status;
+#  - statistics and LD_DEBUG_OUTPUT: the report exists, in the file named;
+#  - --help names every option and environment variable the sources (SRCS...) read.
+# What glibc's ld.so prints about itself, and dryad cannot, is dropped from
+# glibc's side, each where it is filtered below.
 set -uo pipefail
 dryad=$(realpath "$1")
+shift
+srcs=("$@")
 glibc=/lib64/ld-linux-x86-64.so.2
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 pass=0 fail=0
 check() { if [ "$2" = ok ]; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi; }
 strip() { sed 's/^ *[0-9]*:\t//'; }
+norm() { strip | sed -E 's/0x[0-9a-f]{16}/0xADDR/g'; }
+# drop RE AFTER: removes lines matching RE with the empty line glibc prints before
+# them and, when AFTER is 1, the one after them.
+drop() {
+  awk -v re="$1" -v after="$2" '{ l[NR] = $0 } END {
+    for (i = 1; i <= NR; i++) if (l[i] ~ re) { k[i] = 1; if (i > 1 && l[i-1] == "") k[i-1] = 1; if (after && l[i+1] == "") k[i+1] = 1 }
+    for (i = 1; i <= NR; i++) if (!k[i]) print l[i] }'
+}
+# glibc's ld.so relocates its own map again after the others (dryad relocated
+# itself before reading LD_DEBUG), and has an initialiser and a finaliser of its
+# own (dryad has neither).
+glibc_self() {
+  drop "^relocation processing: $glibc\$" 0 | drop "^calling (init|fini): $glibc( [[]0[]])?\$" 1
+}
 
 diff <(LD_DEBUG=help "$dryad" /bin/true 2>&1) <(LD_DEBUG=help "$glibc" /bin/true 2>&1) > "$tmp/help.diff" \
   && check help ok || { cat "$tmp/help.diff"; check help no; }
@@ -39,6 +66,79 @@ rm -f "$tmp"/stats.*
 LD_DEBUG=statistics LD_DEBUG_OUTPUT="$tmp/stats" "$dryad" /bin/true
 if grep -q "number of relocations:" "$tmp"/stats.* 2>/dev/null; then check "statistics to LD_DEBUG_OUTPUT" ok
 else check "statistics to LD_DEBUG_OUTPUT" no; fi
+
+ctypes="import ctypes; ctypes.CDLL('libbz2.so.1.0', ctypes.RTLD_GLOBAL)"
+for cat in files reloc versions scopes all; do
+  for prog in "/bin/ls /" "/usr/bin/python3 -c pass" "/usr/bin/python3 -c \"$ctypes\""; do
+    eval "LD_DEBUG=$cat \"\$dryad\" $prog" 2>&1 >/dev/null | norm | grep -vE '^(symbol=|binding file )' > "$tmp/d.$cat"
+    eval "LD_DEBUG=$cat \"\$glibc\" $prog" 2>&1 >/dev/null | norm | grep -vE '^(symbol=|binding file )' \
+      | glibc_self > "$tmp/g.$cat"
+    # dryad adds a dlopened object to the global scope before running its
+    # initialisers, glibc after: the line is compared apart from the order.
+    for s in d g; do
+      grep '^add .* to global scope$' "$tmp/$s.$cat" > "$tmp/$s.add"
+      drop '^add .* to global scope$' 0 < "$tmp/$s.$cat" > "$tmp/$s.ordered"
+    done
+    if [ -s "$tmp/g.ordered" ] && diff "$tmp/d.ordered" "$tmp/g.ordered" > "$tmp/diff" && diff -q "$tmp/d.add" "$tmp/g.add" >/dev/null
+    then check "$cat: ${prog:0:40}" ok
+    else head -20 "$tmp/diff"; check "$cat: ${prog:0:40}" no; fi
+  done
+done
+
+for cat in symbols bindings; do
+  for prog in "/bin/ls /" "/usr/bin/python3 -c \"$ctypes\""; do
+    # glibc's ld.so looks up calloc, malloc, realloc and free in the program's
+    # scope for itself (__rtld_malloc_init_real), and binds its own references to
+    # libc's _dl_catch_error, _dl_catch_exception, _dl_signal_error and
+    # _dl_signal_exception; dryad does neither. The first are dropped from both
+    # sides (the program's own lookups of them look the same), the second from glibc's.
+    mine='^(symbol=(calloc|malloc|realloc|free);|binding file .*`(calloc|malloc|realloc|free)'"' \\[GLIBC_2.2.5\\]\$)"
+    eval "LD_DEBUG=$cat \"\$dryad\" $prog" 2>&1 >/dev/null | strip | grep -E '^(symbol=|binding file )' \
+      | grep -vE "$mine" | sort -u > "$tmp/d.$cat"
+    eval "LD_DEBUG=$cat \"\$glibc\" $prog" 2>&1 >/dev/null | strip | grep -E '^(symbol=|binding file )' \
+      | grep -vE "$mine" | grep -vE "^symbol=_dl_(catch|signal)_(error|exception);|^binding file $glibc " \
+      | sort -u > "$tmp/g.$cat"
+    if [ -s "$tmp/g.$cat" ] && diff "$tmp/d.$cat" "$tmp/g.$cat" > "$tmp/diff"; then check "$cat: ${prog:0:40}" ok
+    else head -20 "$tmp/diff"; check "$cat: ${prog:0:40}" no; fi
+  done
+done
+
+# LD_BIND_NOT: the program's bindings, each as many times as under glibc (the
+# lazily bound ones many times over).
+mine="symbol \`(calloc|malloc|realloc|free)' \\[GLIBC_2.2.5\\]\$"
+LD_BIND_NOT=1 LD_DEBUG=bindings "$dryad" /bin/ls / 2>&1 >/dev/null | strip | grep "^binding file /bin/ls " \
+  | grep -vE "$mine" | sort > "$tmp/d.bindnot"
+LD_BIND_NOT=1 LD_DEBUG=bindings "$glibc" /bin/ls / 2>&1 >/dev/null | strip | grep "^binding file /bin/ls " \
+  | grep -vE "$mine" | sort > "$tmp/g.bindnot"
+if [ "$(wc -l < "$tmp/g.bindnot")" -gt "$(sort -u "$tmp/g.bindnot" | wc -l)" ] && diff -q "$tmp/d.bindnot" "$tmp/g.bindnot" >/dev/null
+then check "LD_BIND_NOT: /bin/ls" ok
+else diff "$tmp/d.bindnot" "$tmp/g.bindnot" | head; check "LD_BIND_NOT: /bin/ls" no; fi
+
+# unused: ldd -u's report on standard output, and its status (1: something unused).
+for prog in /bin/ls /usr/bin/python3 /bin/true; do
+  for how in --list env; do
+    if [ $how = --list ]; then
+      out_d=$(LD_DEBUG=unused "$dryad" --list $prog 2>&1); rc_d=$?
+      out_g=$(LD_DEBUG=unused "$glibc" --list $prog 2>&1); rc_g=$?
+    else
+      out_d=$(LD_DEBUG=unused LD_TRACE_LOADED_OBJECTS=1 "$dryad" $prog 2>&1); rc_d=$?
+      out_g=$(LD_DEBUG=unused LD_TRACE_LOADED_OBJECTS=1 "$glibc" $prog 2>&1); rc_g=$?
+    fi
+    if [ "$out_d" = "$out_g" ] && [ $rc_d = $rc_g ]; then check "unused $how: $prog" ok
+    else echo "dryad ($rc_d): $out_d"; echo "glibc ($rc_g): $out_g"; check "unused $how: $prog" no; fi
+  done
+done
+if [[ $(LD_DEBUG=unused "$glibc" --list /bin/ls) == "Unused direct dependencies:"* ]]; then check "unused: glibc reports something" ok
+else check "unused: glibc reports something" no; fi
+
+help=$("$dryad" --help)
+missing=""
+for name in $(cat "${srcs[@]}" | grep -oE 'dr_getenv\([^,]*, "[A-Z_]+"\)|dr_strcmp\(a, "--[a-z0-9-]+"\)' \
+                | grep -oE '"[^"]+"' | tr -d '"' | sort -u); do
+  grep -qe "$name" <<< "$help" || missing="$missing $name"
+done
+if [ -z "$missing" ] && [ ${#srcs[@]} -gt 0 ]; then check "--help names every option and variable" ok
+else echo "not in --help:$missing"; check "--help names every option and variable" no; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
