@@ -230,6 +230,8 @@ uint32_t dr_hwcaps_count(const struct dr_process *p) DR_HIDDEN;
 const char *dr_hwcaps_subdir(uint32_t i) DR_HIDDEN;
 bool dr_hwcaps_absent(const char *dir, uint32_t i) DR_HIDDEN;
 void dr_hwcaps_note(const char *dir, uint32_t i, bool found, char *path) DR_HIDDEN;
+struct dr_ldcache_cpu;
+const struct dr_ldcache_cpu *dr_hwcaps_cache_cpu(const struct dr_process *p) DR_HIDDEN;
 void dr_load_needed_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
 
 /* interp/resolve.c: symbol lookup over scopes. */

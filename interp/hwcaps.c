@@ -12,6 +12,7 @@
 #include <asm/unistd.h>
 #include <sys/stat.h>
 
+#include "../core/ldcache.h"
 #include "arch/x86_64/syscall.h"
 #include "dryad.h"
 
@@ -47,6 +48,25 @@ static void init(const struct dr_process *p) {
     subdirs[nsubdirs++] = buf;
   }
   subdirs[nsubdirs++] = "";
+}
+
+/* The same choice for /etc/ld.so.cache entries (dr_ldcache_lookup_cpu): the
+ * glibc-hwcaps levels the CPU has, and the legacy hwcap bits an entry may carry. */
+static const char *const level_names[] = {"x86-64-v4", "x86-64-v3", "x86-64-v2"};
+static struct dr_ldcache_cpu cache_cpu;
+
+const struct dr_ldcache_cpu *dr_hwcaps_cache_cpu(const struct dr_process *p) {
+  if (!cache_cpu.isa_1) {
+    int level = dr_cpu_isa_level();
+    cache_cpu.hwcaps = &level_names[4 - (level > 1 ? level : 4)];
+    cache_cpu.n_hwcaps = level > 1 ? (size_t)level - 1 : 0;
+    cache_cpu.isa_1 = (1u << level) - 1;
+    cache_cpu.legacy_hwcap = DR_LDCACHE_HWCAP_X86_64 | DR_LDCACHE_HWCAP_TLS |
+                             (dr_cpu_avx512_1() ? DR_LDCACHE_HWCAP_X86_AVX512_1 : 0) |
+                             (dr_strcmp(p->platform, "haswell") == 0 ? DR_LDCACHE_HWCAP_PLATFORM_HASWELL : 0) |
+                             (dr_strcmp(p->platform, "xeon_phi") == 0 ? DR_LDCACHE_HWCAP_PLATFORM_XEON_PHI : 0);
+  }
+  return &cache_cpu;
 }
 
 uint32_t dr_hwcaps_count(const struct dr_process *p) {

@@ -208,6 +208,7 @@ static void print_search_path(struct dr_process *p, const char *list, const char
                               struct dr_dst_values *v, const char *source) {
   static char line[16384], dir[DR_PATH_MAX];
   uint64_t k = 0;
+  line[0] = 0;
   struct dr_path_iter it;
   dr_path_iter_init(&it, list, seps);
   uint32_t n = dr_hwcaps_count(p);
@@ -285,7 +286,7 @@ static enum try_result search(struct dr_process *p, const char *name, struct dr_
   /* A secure-mode preload skips the cache too: only directories, set-user-ID files. */
   const struct dr_ldcache *c = (p->opt.inhibit_cache || nodeflib || suid_only) ? 0 : ldcache();
   if (c && (dr_debug_mask & DR_DEBUG_LIBS)) dr_dbg(" search cache=/etc/ld.so.cache");
-  const char *cached = c ? dr_ldcache_lookup(c, name, 0, 0) : 0;
+  const char *cached = c ? dr_ldcache_lookup_cpu(c, name, dr_hwcaps_cache_cpu(p)) : 0;
   found_via = "/etc/ld.so.cache";
   if (c && !cached) note_tried("/etc/ld.so.cache", "no entry for this name");
   if (!c && !nodeflib)

@@ -53,6 +53,28 @@ for prog in "/bin/ls /" "/usr/bin/python3 -c pass"; do
   else cat "$tmp/libs.diff"; check "libs: $prog" no; fi
 done
 
+# The whole libs trace, search paths included, when directories are searched:
+# LD_LIBRARY_PATH names a missing directory and one whose glibc-hwcaps/x86-64-v2
+# subdirectory holds a copy of libz (found there), the system directories are
+# searched for a library no directory has, and hwcaps subdirectories found absent
+# are not tried again (interp/hwcaps.c).
+mkdir -p "$tmp/hw/glibc-hwcaps/x86-64-v2"
+cp /lib/x86_64-linux-gnu/libz.so.1 "$tmp/hw/glibc-hwcaps/x86-64-v2/"
+cat > "$tmp/needs.c" <<'C'
+int main(void) { return 0; }
+C
+echo 'int nowhere_fn(void) { return 0; }' > "$tmp/nowhere.c"
+gcc -shared -fPIC -o "$tmp/libnowhere.so" -Wl,-soname,libnowhere.so "$tmp/nowhere.c"
+gcc -o "$tmp/needs" "$tmp/needs.c" -Wl,--no-as-needed /lib/x86_64-linux-gnu/libz.so.1 -lm -L"$tmp" -lnowhere
+rm "$tmp/libnowhere.so"
+for ld in dryad glibc; do
+  LD_LIBRARY_PATH="/nowhere:$tmp/hw" LD_DEBUG=libs "${!ld}" "$tmp/needs" 2>&1 | strip \
+    | grep -v "calling init: $glibc" > "$tmp/$ld.hwlibs"
+done
+if diff "$tmp/dryad.hwlibs" "$tmp/glibc.hwlibs" > "$tmp/hw.diff" && grep -q "glibc-hwcaps/x86-64-v2/libz" "$tmp/glibc.hwlibs"
+then check "libs: hwcaps subdirectories and search paths" ok
+else head -20 "$tmp/hw.diff"; check "libs: hwcaps subdirectories and search paths" no; fi
+
 LD_DEBUG=bindings "$dryad" /bin/ls / 2>&1 >/dev/null | strip | grep "^binding file /bin/ls " | sort -u > "$tmp/d.bind"
 # glibc's ld.so also looks up calloc, malloc, realloc and free for its own use
 # (__rtld_malloc_init_real), reported as bindings of the program: not the program's.
