@@ -21,6 +21,9 @@ void dr_sort_objects(struct dr_process *p) {
   if (p->init_order && p->sorted_gen == p->list_gen) return;
   p->sorted_gen = p->list_gen;
   uint32_t n = p->nobjects, nedges = 0;
+  /* The old order is only read under the load lock, as this is. */
+  dr_free(p->by_index);
+  dr_free(p->init_order);
   p->by_index = dr_alloc(n * sizeof *p->by_index);
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     p->by_index[o->index] = o;
@@ -38,6 +41,9 @@ void dr_sort_objects(struct dr_process *p) {
   p->init_order = dr_alloc(n * sizeof *p->init_order);
   uint32_t *scratch = dr_alloc(3 * n * sizeof *scratch);
   if (!dr_sort_init_order(&g, p->init_order, scratch)) dr_fatal("cannot sort objects for initialisation");
+  dr_free(first);
+  dr_free(deps);
+  dr_free(scratch);
 }
 
 static void call_array(const uint64_t *a, uint64_t n, struct dr_process *p) {
