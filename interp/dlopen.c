@@ -254,6 +254,7 @@ static void release(struct dr_process *p, struct dr_object **victims, uint32_t n
     dr_unlink_object(p, x);
   }
   dr_renumber_objects(p);
+  dr_tls_reclaim_static(victims, n);
   dr_wait_readers();
   for (uint32_t i = 0; i < n; i++) {
     struct dr_object *x = victims[i];
@@ -287,21 +288,15 @@ static void mark(struct dr_object *o, bool *used) {
   for (uint32_t i = 0; i < o->nreldeps; i++) mark(o->reldeps[i], used);
 }
 
-/* dlclose: when the last reference to a dlopened object goes, it and every
- * dlopened object only it kept alive (through DT_NEEDED or its bindings) run
- * their finalisers, dependents first, and are unloaded. Objects from startup,
- * RTLD_NODELETE ones and those startup code or the unique-symbol table bound
- * to stay. */
-void dr_dlclose(struct dr_process *p, struct dr_object *o) {
-  dr_load_lock();
-  if (!o->listed || o->opencount == 0) {
-    dr_load_unlock();
-    dr_fatal_load("", "shared object not open");
-  }
-  if (--o->opencount > 0 || !o->dlopened || o->nodelete) {
-    dr_load_unlock();
-    return;
-  }
+/* dlclose called again from a finaliser that dlclose runs (the same thread: it
+ * holds the load lock) only drops its reference; the outer call then looks
+ * for unreferenced objects once more (glibc's dl_close_state "rerun"), so no
+ * object goes while its finaliser is still running. */
+static bool closing, rerun;
+
+/* Every dlopened object nothing keeps any more runs its finalisers, dependents
+ * first, and is unloaded. */
+static void close_unreferenced(struct dr_process *p) {
   uint32_t total = p->nobjects, n = 0;
   bool *used = dr_zalloc(total);
   /* libc counts thread_local objects with destructors still pending (l_tls_dtor_count):
@@ -311,19 +306,43 @@ void dr_dlclose(struct dr_process *p, struct dr_object *o) {
         __atomic_load_n(&LMF(x, LM_L_TLS_DTOR_COUNT, uint64_t), __ATOMIC_ACQUIRE))
       mark(x, used);
   /* The victims in the order of exit, in an array of our own: a finaliser may
-   * dlopen or dlclose, which re-sorts the process's list. */
+   * dlopen, which changes the process's list. */
   dr_sort_objects(p);
   struct dr_object **victims = dr_alloc(total * sizeof *victims);
   for (uint32_t i = 0; i < total; i++)
     if (!used[p->init_order[i]]) victims[n++] = p->by_index[p->init_order[i]];
   dr_free(used);
   for (uint32_t i = 0; i < n; i++) victims[i]->unloading = true;
-  dr_debug_state(RT_DELETE);
   /* Finalisers first, for all of them. */
   for (uint32_t i = 0; i < n; i++) dr_fini_object(victims[i]);
   forget_unloaded(p);
   release(p, victims, n);
   dr_free(victims);
+}
+
+/* dlclose: when the last reference to a dlopened object goes, it and every
+ * dlopened object only it kept alive (through DT_NEEDED or its bindings) go.
+ * Objects from startup, RTLD_NODELETE ones and those startup code or the
+ * unique-symbol table bound to stay; and nothing goes once the process is
+ * exiting, as glibc's _dl_fini pins every object while finalisers run. */
+void dr_dlclose(struct dr_process *p, struct dr_object *o) {
+  dr_load_lock();
+  if (!o->listed || o->opencount == 0) {
+    dr_load_unlock();
+    dr_fatal_load("", "shared object not open");
+  }
+  if (--o->opencount > 0 || !o->dlopened || o->nodelete || p->exiting || closing) {
+    rerun = closing;
+    dr_load_unlock();
+    return;
+  }
+  closing = true;
+  dr_debug_state(RT_DELETE);
+  do {
+    rerun = false;
+    close_unreferenced(p);
+  } while (rerun);
+  closing = false;
   dr_glibc_opened(p);
   dr_debug_state(RT_CONSISTENT);
   dr_load_unlock();

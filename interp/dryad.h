@@ -57,6 +57,8 @@ struct dr_object {
   const Elf64_Phdr *tls;
   uint64_t tls_modid;
   int64_t tls_tpoff;           /* block start relative to the thread pointer (negative) */
+  bool tls_in_surplus;         /* dlopen gave it static TLS from the surplus... */
+  uint64_t tls_static_from;    /* ...where the used part ended before */
   /* Graph */
   struct dr_object **needed;   /* direct dependencies, DT_NEEDED order, duplicates dropped */
   uint32_t nneeded;
@@ -111,6 +113,7 @@ struct dr_process {
   uint64_t *initial_sp;
   uint64_t *stack_end;         /* the program's initial stack pointer: __libc_stack_end */
   bool relocated;              /* every initial object is relocated */
+  bool exiting;                /* the exit finalisers run: dlclose unloads nothing */
   bool tls_ready;              /* %fs points at the initial thread's TCB */
   long argc;
   char **argv;
@@ -257,6 +260,7 @@ void dr_tls_add_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_tls_make_static(struct dr_object *o) DR_HIDDEN;
 void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) DR_HIDDEN;
 void dr_tls_remove_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_tls_reclaim_static(struct dr_object **v, uint32_t n) DR_HIDDEN;
 void *dr_glibc_malloc(uint64_t n) DR_HIDDEN;
 void *dr_glibc_function(const char *name) DR_HIDDEN;
 void dr_glibc_free(void *ptr) DR_HIDDEN;

@@ -27,7 +27,7 @@ void dr_sort_objects(struct dr_process *p) {
   p->by_index = dr_alloc(n * sizeof *p->by_index);
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     p->by_index[o->index] = o;
-    nedges += o->nneeded;
+    nedges += o->nneeded + o->nreldeps;
   }
   uint32_t *first = dr_alloc((n + 1) * sizeof *first);
   uint32_t *deps = dr_alloc((nedges ? nedges : 1) * sizeof *deps);
@@ -35,6 +35,9 @@ void dr_sort_objects(struct dr_process *p) {
   for (uint32_t i = 0; i < n; i++) {
     first[i] = e;
     for (uint32_t k = 0; k < p->by_index[i]->nneeded; k++) deps[e++] = p->by_index[i]->needed[k]->index;
+    /* Bindings of dlopened objects count as dependencies too, for the order of
+     * exit (glibc's _dl_sort_maps with for_fini); at startup there are none. */
+    for (uint32_t k = 0; k < p->by_index[i]->nreldeps; k++) deps[e++] = p->by_index[i]->reldeps[k]->index;
   }
   first[n] = e;
   struct dr_graph g = {n, first, deps};
@@ -90,6 +93,7 @@ void dr_fini_object(struct dr_object *o) {
 
 void dryad_fini(void) {
   struct dr_process *p = &dr_proc;
+  p->exiting = true;  /* a finaliser's dlclose must not unload what is still to finalise */
   dr_sort_objects(p); /* dlopen may have added objects since startup */
   for (uint32_t i = 0; i < p->nobjects; i++) dr_fini_object(p->by_index[p->init_order[i]]);
 }

@@ -204,7 +204,7 @@ void dr_note_binding(struct dr_object *o, struct dr_object *def) {
     o->reldeps = r;
     o->capreldeps = cap;
   }
-  if (!known) o->reldeps[o->nreldeps++] = def;
+  if (!known) o->reldeps[o->nreldeps++] = def, dr_proc.list_gen++; /* the exit order changes */
   dr_load_unlock();
 }
 
