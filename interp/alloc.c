@@ -1,41 +1,141 @@
-/* interp/alloc.c: memory for dryad's bookkeeping.
+/* interp/alloc.c: memory for dryad's bookkeeping (book: docs/13-dlopen.md).
  *
- * A bump allocator over anonymous mappings: objects, names and tables live as
- * long as the process (until dlclose arrives with its own free lists).
+ * A small allocator with free, so that dlclose gives back what dlopen took.
+ * Blocks carry a 16-byte header with their size. Requests up to 32 KiB round
+ * up to a power of two and come from 64 KiB chunks; a freed block goes on the
+ * free list of its size and is handed out again, cleared by dr_zalloc. Larger
+ * requests get a mapping of their own, unmapped by dr_free. Chunks are never
+ * unmapped: a process that loads and unloads the same objects again and again
+ * reuses the same blocks and does not grow.
+ *
+ * Lookups that run without the load lock (lazy binding in any thread,
+ * _dl_find_object under the C++ unwinder) may still be reading a scope array
+ * or an object that dlclose takes away. As in glibc, such a reader raises the
+ * gscope flag in its thread control block meanwhile; the writer publishes the
+ * new array, waits until no other thread's flag is up (dr_wait_readers), and
+ * only then frees the old one or unmaps the object.
  */
+#include <asm/unistd.h>
 #include <sys/mman.h>
 
+#include "arch/x86_64/syscall.h"
 #include "dryad.h"
+#include "glibc/glibc.h"
 
+#define HEADER 16
+#define MIN_SHIFT 4                 /* 16-byte blocks */
+#define NCLASS 12                   /* 16 B .. 32 KiB */
+#define CHUNK 65536
+#define POISON 0xa5                 /* freed memory: a stale pointer read from it faults */
+
+struct header {
+  uint64_t size;                    /* the whole block, header included */
+  uint64_t magic;
+};
+#define MAGIC 0x647279616441ull     /* "Adryad": a block dr_alloc handed out */
+
+static void *free_list[NCLASS];
 static char *arena;
 static uint64_t arena_left;
 
 /* dlopen, lazy binding and TLS may allocate from several threads. */
 static int alloc_lock;
 
-void *dr_alloc(uint64_t size) {
+static void lock(void) {
   while (__atomic_exchange_n(&alloc_lock, 1, __ATOMIC_ACQUIRE)) dr_sched_yield();
-  size = dr_align_up(size, 16);
-  if (size > arena_left) {
-    uint64_t chunk = size > 65536 ? dr_align_up(size, DR_PAGE) : 65536;
-    void *p = dr_mmap(0, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (dr_mmap_failed(p)) {
-      __atomic_store_n(&alloc_lock, 0, __ATOMIC_RELEASE);
-      dr_fatal("cannot allocate memory");
-    }
-    arena = p;
-    arena_left = chunk;
-  }
-  void *r = arena;
-  arena += size;
-  arena_left -= size;
-  __atomic_store_n(&alloc_lock, 0, __ATOMIC_RELEASE);
-  return r;
+}
+static void unlock(void) { __atomic_store_n(&alloc_lock, 0, __ATOMIC_RELEASE); }
+
+static unsigned class_of(uint64_t size) {
+  unsigned c = 0;
+  while ((1ull << (c + MIN_SHIFT)) < size) c++;
+  return c;
 }
 
-/* Every byte dr_alloc hands out comes from a fresh anonymous mapping and is
- * never handed out twice (nothing is freed), so it is already zero. */
-void *dr_zalloc(uint64_t size) { return dr_alloc(size); }
+/* Called with the lock held or not (HELD): it is let go before a fatal error. */
+static void *map(uint64_t size, bool held) {
+  void *p = dr_mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (dr_mmap_failed(p)) {
+    if (held) unlock();
+    dr_fatal("cannot allocate memory");
+  }
+  return p;
+}
+
+/* The tail of a used-up chunk goes to the free lists rather than to waste. */
+static void spill_arena(void) {
+  for (unsigned c = NCLASS; c-- > 0;) {
+    uint64_t s = 1ull << (c + MIN_SHIFT);
+    while (arena_left >= s) {
+      *(void **)arena = free_list[c];
+      free_list[c] = arena;
+      arena += s;
+      arena_left -= s;
+    }
+  }
+}
+
+static void *alloc_block(uint64_t size, bool *fresh) {
+  struct header *h;
+  size += HEADER;
+  if (size > (1ull << (NCLASS - 1 + MIN_SHIFT))) {
+    size = dr_align_up(size, DR_PAGE);
+    h = map(size, false);
+    *fresh = true;
+  } else {
+    unsigned c = class_of(size);
+    size = 1ull << (c + MIN_SHIFT);
+    lock();
+    if ((h = free_list[c])) {
+      free_list[c] = *(void **)h;
+      *fresh = false;
+    } else {
+      if (size > arena_left) {
+        spill_arena();
+        arena = map(CHUNK, true);
+        arena_left = CHUNK;
+      }
+      h = (struct header *)arena;
+      arena += size;
+      arena_left -= size;
+      *fresh = true;
+    }
+    unlock();
+  }
+  h->size = size;
+  h->magic = MAGIC;
+  return (char *)h + HEADER;
+}
+
+void *dr_alloc(uint64_t size) {
+  bool fresh;
+  return alloc_block(size, &fresh);
+}
+
+/* Fresh chunk memory is zero already; a reused block is not. */
+void *dr_zalloc(uint64_t size) {
+  bool fresh;
+  void *p = alloc_block(size, &fresh);
+  if (!fresh) dr_memset(p, 0, size);
+  return p;
+}
+
+void dr_free(void *p) {
+  if (!p) return;
+  struct header *h = (struct header *)((char *)p - HEADER);
+  if (h->magic != MAGIC) dr_fatal("dr_free: not a block of dryad's (%p)", p);
+  uint64_t size = h->size;
+  if (size > (1ull << (NCLASS - 1 + MIN_SHIFT))) {
+    dr_munmap(h, size);
+    return;
+  }
+  dr_memset(h, POISON, size);
+  unsigned c = class_of(size);
+  lock();
+  *(void **)h = free_list[c];
+  free_list[c] = h;
+  unlock();
+}
 
 char *dr_strndup(const char *s, uint64_t n) {
   char *d = dr_alloc(n + 1);
@@ -45,3 +145,50 @@ char *dr_strndup(const char *s, uint64_t n) {
 }
 
 char *dr_strdup(const char *s) { return dr_strndup(s, dr_strlen(s)); }
+
+/* glibc's THREAD_GSCOPE_SET_FLAG / RESET_FLAG, in the same TCB word libc's
+ * own RTLD_DEFAULT dlsym raises: 1 in a lookup, 2 once a writer waits on it. */
+#define GSCOPE_USED 1
+#define GSCOPE_WAIT 2
+#define FUTEX_PRIVATE 128
+
+static int *gscope_flag(uint8_t *tp) { return (int *)(tp + PD_HEADER_GSCOPE_FLAG); }
+
+/* Returns whether this call raised the flag (a nested reader leaves it up). */
+bool dr_reader_enter(void) {
+  if (!dr_proc.tls_ready) return false;
+  return __atomic_exchange_n(gscope_flag(dr_thread_pointer()), GSCOPE_USED, __ATOMIC_SEQ_CST) == 0;
+}
+
+void dr_reader_leave(bool raised) {
+  if (!raised) return;
+  int *f = gscope_flag(dr_thread_pointer());
+  if (__atomic_exchange_n(f, 0, __ATOMIC_RELEASE) == GSCOPE_WAIT)
+    dr_syscall6(__NR_futex, (long)f, 1 /* FUTEX_WAKE */ | FUTEX_PRIVATE, 1, 0, 0, 0);
+}
+
+static void wait_thread(uint8_t *tp, struct dr_object *o) {
+  (void)o;
+  if (tp == dr_thread_pointer()) return;
+  int *f = gscope_flag(tp);
+  for (int v; (v = __atomic_load_n(f, __ATOMIC_SEQ_CST)) != 0;) {
+    if (v == GSCOPE_USED && !__atomic_compare_exchange_n(f, &v, GSCOPE_WAIT, false, __ATOMIC_SEQ_CST,
+                                                         __ATOMIC_SEQ_CST))
+      continue;
+    dr_syscall6(__NR_futex, (long)f, 0 /* FUTEX_WAIT */ | FUTEX_PRIVATE, GSCOPE_WAIT, 0, 0, 0);
+  }
+}
+
+/* glibc's THREAD_GSCOPE_WAIT: after unpublishing, every lookup that may still
+ * see the old data has finished. Without libc there is one thread. */
+void dr_wait_readers(void) {
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  if (dr_proc.relocated && dr_glibc_libc(&dr_proc)) dr_each_thread(wait_thread, 0);
+}
+
+/* Frees P once no lookup can still be reading it (P is no longer published). */
+void dr_free_after_readers(void *p) {
+  if (!p) return;
+  dr_wait_readers();
+  dr_free(p);
+}

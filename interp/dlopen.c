@@ -59,12 +59,14 @@ void dr_load_unlock(void) {
   if (--lock_depth == 0) __atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
 }
 
-static void unload_from(struct dr_process *p, struct dr_object *first, uint32_t nold) {
-  for (struct dr_object *o = first; o; o = o->l_next)
-    if (o != p->rtld && o->map_size) dr_munmap((void *)o->map_start, o->map_size);
-  if (first && first->l_prev) first->l_prev->l_next = 0;
-  p->tail = first ? first->l_prev : p->tail;
-  p->nobjects = nold;
+static void unload_from(struct dr_process *p, struct dr_object *first);
+
+/* A local scope array no object uses any more is freed: the objects of one
+ * dlopen share theirs, and dlopen and dlclose replace survivors' ones. */
+static void drop_scope(struct dr_process *p, const struct dr_symobj **l) {
+  for (struct dr_object *o = p->head; o && l; o = o->l_next)
+    if (o->local_scope == l) return;
+  dr_free_after_readers(l);
 }
 
 /* The root's closure, in breadth-first order: its local scope. */
@@ -93,9 +95,12 @@ static void local_scope(struct dr_process *p, struct dr_object *root, struct dr_
       for (uint32_t j = 0; j < o->nlocal && !have; j++) have = o->local_scope[j] == list[i];
       if (!have) merged[m++] = list[i];
     }
+    const struct dr_symobj **old = o->local_scope;
     __atomic_store_n(&o->local_scope, merged, __ATOMIC_RELEASE);
     o->nlocal = m;
+    drop_scope(p, old);
   }
+  dr_free(seen);
 }
 
 static void add_global(struct dr_process *p, struct dr_object *o) {
@@ -122,6 +127,11 @@ static uint32_t sort_new(struct dr_process *p, struct dr_object *first, struct d
   if (!dr_sort_init_order(&g, order, scratch)) dr_fatal("cannot sort objects for initialisation");
   /* order: dependents first; OUT: dependencies first. */
   for (uint32_t i = 0; i < n; i++) out[i] = by[order[n - 1 - i]];
+  dr_free(by);
+  dr_free(firstedge);
+  dr_free(deps);
+  dr_free(order);
+  dr_free(scratch);
   return n;
 }
 
@@ -158,6 +168,7 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
   dr_glibc_opened(p);
   dr_debug_state(RT_CONSISTENT);
   for (uint32_t i = 0; i < n; i++) dr_init_object(p, order[i]);
+  dr_free(order);
   return root;
 }
 
@@ -175,9 +186,9 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
   struct dr_catch c = {.outer = dr_catch_current()};
   if (dr_setjmp(c.jb)) {
     /* Undo this call's mapping, then pass the error on. */
-    unload_from(p, old_tail ? old_tail->l_next : 0, nold);
+    unload_from(p, old_tail ? old_tail->l_next : 0);
     dr_load_unlock();
-    dr_fatal_load(c.objname, c.message);
+    dr_rethrow(&c);
   }
   dr_catch_set(&c);
   /* The program itself, asked for by its path: a PIE cannot be dlopened. */
@@ -213,28 +224,19 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
   return o;
 }
 
-/* Takes O out of the link list, its scopes and TLS, and unmaps it. */
-static void unload(struct dr_process *p, struct dr_object *o) {
-  if (dr_debug_mask & DR_DEBUG_FILES) dr_dbg("\nfile=%s [0];  destroying link map", o->l_name);
-  dr_unlink_object(p, o);
-  if (o->in_global_scope) dr_remove_global(p, o);
-  if (o->tls) dr_tls_remove_module(p, o);
-  dr_munmap((void *)o->map_start, o->map_size);
-}
-
 /* X's local scope (and glibc's copy of it in X's l_scope) without the objects
  * about to be unloaded: a lazy binding or a dlsym must not walk into them. */
-static void prune_scope(struct dr_process *p, struct dr_object *x, const bool *used) {
-  (void)p;
+static void prune_scope(struct dr_process *p, struct dr_object *x) {
   bool any = false;
-  for (uint32_t i = 0; i < x->nlocal; i++) any |= !used[object_of(x->local_scope[i])->index];
+  for (uint32_t i = 0; i < x->nlocal; i++) any |= object_of(x->local_scope[i])->unloading;
   if (!any) return;
-  const struct dr_symobj **l = dr_alloc(x->nlocal * sizeof *l);
-  struct dr_object **gl = dr_alloc((x->nlocal + 1) * sizeof *gl);
+  const struct dr_symobj **l = dr_alloc(x->nlocal * sizeof *l), **old = x->local_scope;
+  /* glibc's scope record and its list, in one block that X owns. */
+  struct gl_scope *own = dr_alloc(sizeof *own + (x->nlocal + 1) * sizeof(struct dr_object *));
+  struct dr_object **gl = (struct dr_object **)(own + 1);
   uint32_t n = 0;
   for (uint32_t i = 0; i < x->nlocal; i++)
-    if (used[object_of(x->local_scope[i])->index]) gl[n] = object_of(x->local_scope[i]), l[n++] = x->local_scope[i];
-  struct gl_scope *own = dr_alloc(sizeof *own);
+    if (!object_of(x->local_scope[i])->unloading) gl[n] = object_of(x->local_scope[i]), l[n++] = x->local_scope[i];
   *own = (struct gl_scope){gl, n};
   __atomic_store_n(&x->local_scope, l, __ATOMIC_RELEASE);
   x->nlocal = n;
@@ -243,6 +245,59 @@ static void prune_scope(struct dr_process *p, struct dr_object *x, const bool *u
   for (int k = 0; k < 4 && mem[k]; k++)
     if (mem[k] != global && mem[k] != &LMF(x, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope)) mem[k] = own;
   LMF(x, LM_L_LOCAL_SCOPE, struct gl_scope *) = own;
+  dr_free_after_readers(x->pruned_scope);
+  x->pruned_scope = own;
+  drop_scope(p, old);
+}
+
+/* Survivors keep nothing that points at the objects being unloaded. */
+static void forget_unloaded(struct dr_process *p) {
+  for (struct dr_object *x = p->head; x; x = x->l_next) {
+    if (x->unloading) continue;
+    if (x->local_scope) prune_scope(p, x);
+    if (x->loader && x->loader->unloading) x->loader = 0;
+    if (LMF(x, LM_L_LOADER, struct dr_object *) && LMF(x, LM_L_LOADER, struct dr_object *)->unloading)
+      LMF(x, LM_L_LOADER, struct dr_object *) = 0;
+  }
+}
+
+/* Takes the N objects of VICTIMS (already unlinked from scopes that others
+ * read) out of TLS and the link list, waits for lookups still looking at
+ * them, and gives back their mappings and everything allocated for them. */
+static void release(struct dr_process *p, struct dr_object **victims, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    struct dr_object *x = victims[i];
+    if (dr_debug_mask & DR_DEBUG_FILES) dr_dbg("\nfile=%s [0];  destroying link map", x->l_name);
+    if (x->in_global_scope) dr_remove_global(p, x);
+    if (x->tls && x->tls_modid) dr_tls_remove_module(p, x);
+    dr_unlink_object(p, x);
+  }
+  dr_renumber_objects(p);
+  dr_tls_reclaim_static(victims, n);
+  dr_wait_readers();
+  for (uint32_t i = 0; i < n; i++) {
+    struct dr_object *x = victims[i];
+    bool shared = false; /* the objects of one dlopen share one local scope */
+    for (uint32_t j = 0; j < i && !shared; j++) shared = victims[j]->local_scope == x->local_scope;
+    if (!shared) drop_scope(p, x->local_scope);
+    dr_forget_names(x);
+    dr_munmap((void *)x->map_start, x->map_size);
+  }
+  for (uint32_t i = 0; i < n; i++) dr_free_object(victims[i]);
+}
+
+/* A failed dlopen: the objects from FIRST on go again, and the local scopes of
+ * older objects it extended lose them. */
+static void unload_from(struct dr_process *p, struct dr_object *first) {
+  if (!first) return;
+  uint32_t n = 0;
+  for (struct dr_object *o = first; o; o = o->l_next) n++;
+  struct dr_object **victims = dr_alloc(n * sizeof *victims);
+  n = 0;
+  for (struct dr_object *o = first; o; o = o->l_next) victims[n++] = o, o->unloading = true;
+  forget_unloaded(p);
+  release(p, victims, n);
+  dr_free(victims);
 }
 
 static void mark(struct dr_object *o, bool *used) {
@@ -252,11 +307,43 @@ static void mark(struct dr_object *o, bool *used) {
   for (uint32_t i = 0; i < o->nreldeps; i++) mark(o->reldeps[i], used);
 }
 
+/* dlclose called again from a finaliser that dlclose runs (the same thread: it
+ * holds the load lock) only drops its reference; the outer call then looks
+ * for unreferenced objects once more (glibc's dl_close_state "rerun"), so no
+ * object goes while its finaliser is still running. */
+static bool closing, rerun;
+
+/* Every dlopened object nothing keeps any more runs its finalisers, dependents
+ * first, and is unloaded. */
+static void close_unreferenced(struct dr_process *p) {
+  uint32_t total = p->nobjects, n = 0;
+  bool *used = dr_zalloc(total);
+  /* libc counts thread_local objects with destructors still pending (l_tls_dtor_count):
+   * their code must stay until those threads exit. */
+  for (struct dr_object *x = p->head; x; x = x->l_next)
+    if (!x->dlopened || x->opencount || x->nodelete ||
+        __atomic_load_n(&LMF(x, LM_L_TLS_DTOR_COUNT, uint64_t), __ATOMIC_ACQUIRE))
+      mark(x, used);
+  /* The victims in the order of exit, in an array of our own: a finaliser may
+   * dlopen, which changes the process's list. */
+  dr_sort_objects(p);
+  struct dr_object **victims = dr_alloc(total * sizeof *victims);
+  for (uint32_t i = 0; i < total; i++)
+    if (!used[p->init_order[i]]) victims[n++] = p->by_index[p->init_order[i]];
+  dr_free(used);
+  for (uint32_t i = 0; i < n; i++) victims[i]->unloading = true;
+  /* Finalisers first, for all of them. */
+  for (uint32_t i = 0; i < n; i++) dr_fini_object(victims[i]);
+  forget_unloaded(p);
+  release(p, victims, n);
+  dr_free(victims);
+}
+
 /* dlclose: when the last reference to a dlopened object goes, it and every
- * dlopened object only it kept alive (through DT_NEEDED or its bindings) run
- * their finalisers, dependents first, and are unloaded. Objects from startup,
- * RTLD_NODELETE ones and those startup code or the unique-symbol table bound
- * to stay. */
+ * dlopened object only it kept alive (through DT_NEEDED or its bindings) go.
+ * Objects from startup, RTLD_NODELETE ones and those startup code or the
+ * unique-symbol table bound to stay; and nothing goes once the process is
+ * exiting, as glibc's _dl_fini pins every object while finalisers run. */
 void dr_dlclose(struct dr_process *p, struct dr_object *o) {
   dr_load_lock();
   if (!o->listed || o->opencount == 0) {
@@ -265,33 +352,18 @@ void dr_dlclose(struct dr_process *p, struct dr_object *o) {
   }
   if ((dr_debug_mask & DR_DEBUG_FILES) && (o->opencount > 1 || !o->dlopened))
     dr_dbg("\nclosing file=%s; direct_opencount=%u", o->l_name, o->opencount - 1);
-  if (--o->opencount > 0 || !o->dlopened || o->nodelete) {
+  if (--o->opencount > 0 || !o->dlopened || o->nodelete || p->exiting || closing) {
+    rerun = closing;
     dr_load_unlock();
     return;
   }
-  bool *used = dr_zalloc(p->nobjects);
-  /* libc counts thread_local objects with destructors still pending (l_tls_dtor_count):
-   * their code must stay until those threads exit. */
-  for (struct dr_object *x = p->head; x; x = x->l_next)
-    if (!x->dlopened || x->opencount || x->nodelete ||
-        __atomic_load_n(&LMF(x, LM_L_TLS_DTOR_COUNT, uint64_t), __ATOMIC_ACQUIRE))
-      mark(x, used);
-  dr_sort_objects(p);
+  closing = true;
   dr_debug_state(RT_DELETE);
-  /* Finalisers first, for all of them, in the order of exit. */
-  uint32_t n = p->nobjects; /* unload() shrinks the count */
-  for (uint32_t i = 0; i < n; i++) {
-    struct dr_object *x = p->by_index[p->init_order[i]];
-    if (!used[x->index]) dr_fini_object(x);
-  }
-  /* Survivors loaded with the unloaded ones keep a local scope without them. */
-  for (struct dr_object *x = p->head; x; x = x->l_next)
-    if (used[x->index] && x->local_scope) prune_scope(p, x, used);
-  for (uint32_t i = 0; i < n; i++) {
-    struct dr_object *x = p->by_index[p->init_order[i]];
-    if (!used[x->index]) unload(p, x);
-  }
-  dr_renumber_objects(p);
+  do {
+    rerun = false;
+    close_unreferenced(p);
+  } while (rerun);
+  closing = false;
   dr_glibc_opened(p);
   dr_debug_state(RT_CONSISTENT);
   dr_load_unlock();

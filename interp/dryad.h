@@ -57,12 +57,16 @@ struct dr_object {
   const Elf64_Phdr *tls;
   uint64_t tls_modid;
   int64_t tls_tpoff;           /* block start relative to the thread pointer (negative) */
+  bool tls_in_surplus;         /* dlopen gave it static TLS from the surplus... */
+  uint64_t tls_static_from;    /* ...where the used part ended before */
   /* Graph */
   struct dr_object **needed;   /* direct dependencies, DT_NEEDED order, duplicates dropped */
   uint32_t nneeded;
   struct dr_object *loader;    /* the object whose DT_NEEDED loaded this one */
   const struct dr_symobj **local_scope; /* dlopen: the root's closure, searched after the global scope */
   uint32_t nlocal;
+  void *pruned_scope;          /* glibc's l_local_scope as dlclose rebuilt it (dlopen.c), or NULL */
+  uint64_t *tlsdesc_args;      /* TLSDESC arguments made for this object, chained (relocate.c) */
   uint32_t opencount;          /* dlopen references */
   struct dr_object **reldeps;  /* dlopened objects this one's bindings point into */
   uint32_t nreldeps, capreldeps;
@@ -77,6 +81,7 @@ struct dr_object {
   bool provisional;            /* dryad itself, before any DT_NEEDED named it */
   bool in_global_scope;
   bool relocated, init_called, fini_called;
+  bool unloading;              /* dlclose (or a failed dlopen) is taking it away */
   bool lazy;
   /* Startup's resolution of each symbol, per type class (0 and DR_CLASS_PLT). */
   struct dr_resolved *resolved[2];
@@ -109,6 +114,7 @@ struct dr_process {
   uint64_t *initial_sp;
   uint64_t *stack_end;         /* the program's initial stack pointer: __libc_stack_end */
   bool relocated;              /* every initial object is relocated */
+  bool exiting;                /* the exit finalisers run: dlclose unloads nothing */
   bool tls_ready;              /* %fs points at the initial thread's TCB */
   long argc;
   char **argv;
@@ -165,9 +171,15 @@ void dr_printf(int fd, const char *fmt, ...) DR_HIDDEN;
 int dr_snprintf(char *buf, uint64_t size, const char *fmt, ...) DR_HIDDEN;
 int dr_vsnprintf(char *buf, uint64_t size, const char *fmt, __builtin_va_list ap) DR_HIDDEN;
 
-/* interp/alloc.c: memory for dryad's own bookkeeping. */
+/* interp/alloc.c: memory for dryad's own bookkeeping, and the readers that
+ * must be done before dlclose frees what they may read. */
 void *dr_alloc(uint64_t size) DR_HIDDEN;
 void *dr_zalloc(uint64_t size) DR_HIDDEN;
+void dr_free(void *p) DR_HIDDEN;
+bool dr_reader_enter(void) DR_HIDDEN;
+void dr_reader_leave(bool raised) DR_HIDDEN;
+void dr_wait_readers(void) DR_HIDDEN;
+void dr_free_after_readers(void *p) DR_HIDDEN;
 char *dr_strdup(const char *s) DR_HIDDEN;
 char *dr_strndup(const char *s, uint64_t n) DR_HIDDEN;
 
@@ -183,6 +195,7 @@ void dr_catch_set(struct dr_catch *c) DR_HIDDEN;
 int dr_setjmp(uint64_t jb[8]) DR_HIDDEN __attribute__((returns_twice));
 DR_NORETURN void dr_longjmp(uint64_t jb[8], int value) DR_HIDDEN;
 DR_NORETURN void dr_fatal_load(const char *name, const char *why) DR_HIDDEN;
+DR_NORETURN void dr_rethrow(struct dr_catch *c) DR_HIDDEN;
 DR_NORETURN void dr_fatal(const char *fmt, ...) DR_HIDDEN;
 DR_NORETURN void dr_fatal_missing(const char *name, const char *why,
                                   const struct dr_object *requester) DR_HIDDEN;
@@ -206,6 +219,7 @@ bool dr_object_finish(struct dr_object *o, const char **why) DR_HIDDEN;
 struct dr_object *dr_kernel_mapped_program(struct dr_process *p, const char **why) DR_HIDDEN;
 void dr_append_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_unlink_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_free_object(struct dr_object *o) DR_HIDDEN;
 void dr_renumber_objects(struct dr_process *p) DR_HIDDEN;
 void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
 void dr_honour_gnu_stack(struct dr_process *p) DR_HIDDEN;
@@ -221,6 +235,7 @@ struct dr_object *dr_load_dlopened(struct dr_process *p, const char *file,
                                    struct dr_object *caller, const char **why) DR_HIDDEN;
 void dr_load_preloads(struct dr_process *p) DR_HIDDEN;
 char *dr_origin_of(const char *path) DR_HIDDEN;
+void dr_forget_names(struct dr_object *o) DR_HIDDEN;
 struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) DR_HIDDEN;
 void dr_load_dependencies(struct dr_process *p) DR_HIDDEN;
 struct dr_object *dr_load_preload(struct dr_process *p, const char *name, const char **why) DR_HIDDEN;
@@ -259,6 +274,7 @@ void dr_tls_add_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_tls_make_static(struct dr_object *o) DR_HIDDEN;
 void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) DR_HIDDEN;
 void dr_tls_remove_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_tls_reclaim_static(struct dr_object **v, uint32_t n) DR_HIDDEN;
 void *dr_glibc_malloc(uint64_t n) DR_HIDDEN;
 void *dr_glibc_function(const char *name) DR_HIDDEN;
 void dr_glibc_free(void *ptr) DR_HIDDEN;

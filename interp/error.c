@@ -40,6 +40,21 @@ static void raise_if_caught(const char *objname, const char *message) {
   dr_longjmp(c->jb, 1);
 }
 
+/* An error caught in C goes on to the next catcher out, with the same copies
+ * (whoever catches last frees them), or ends the process as dr_fatal_load does. */
+void dr_rethrow(struct dr_catch *c) {
+  struct dr_catch *outer = dr_catch_current();
+  if (!outer) {
+    dr_printf(2, "%s: error while loading shared libraries: %s: %s\n", dr_proc.progname, c->objname,
+              c->message);
+    dr_exit(127);
+  }
+  outer->objname = c->objname;
+  outer->message = c->message;
+  dr_catch_set(outer->outer);
+  dr_longjmp(outer->jb, 1);
+}
+
 const char *dr_object_name(const struct dr_object *o) {
   if (o->l_name && o->l_name[0]) return o->l_name;
   return dr_proc.progname ? dr_proc.progname : "<main program>";

@@ -21,10 +21,13 @@ void dr_sort_objects(struct dr_process *p) {
   if (p->init_order && p->sorted_gen == p->list_gen) return;
   p->sorted_gen = p->list_gen;
   uint32_t n = p->nobjects, nedges = 0;
+  /* The old order is only read under the load lock, as this is. */
+  dr_free(p->by_index);
+  dr_free(p->init_order);
   p->by_index = dr_alloc(n * sizeof *p->by_index);
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     p->by_index[o->index] = o;
-    nedges += o->nneeded;
+    nedges += o->nneeded + o->nreldeps;
   }
   uint32_t *first = dr_alloc((n + 1) * sizeof *first);
   uint32_t *deps = dr_alloc((nedges ? nedges : 1) * sizeof *deps);
@@ -32,12 +35,18 @@ void dr_sort_objects(struct dr_process *p) {
   for (uint32_t i = 0; i < n; i++) {
     first[i] = e;
     for (uint32_t k = 0; k < p->by_index[i]->nneeded; k++) deps[e++] = p->by_index[i]->needed[k]->index;
+    /* Bindings of dlopened objects count as dependencies too, for the order of
+     * exit (glibc's _dl_sort_maps with for_fini); at startup there are none. */
+    for (uint32_t k = 0; k < p->by_index[i]->nreldeps; k++) deps[e++] = p->by_index[i]->reldeps[k]->index;
   }
   first[n] = e;
   struct dr_graph g = {n, first, deps};
   p->init_order = dr_alloc(n * sizeof *p->init_order);
   uint32_t *scratch = dr_alloc(3 * n * sizeof *scratch);
   if (!dr_sort_init_order(&g, p->init_order, scratch)) dr_fatal("cannot sort objects for initialisation");
+  dr_free(first);
+  dr_free(deps);
+  dr_free(scratch);
 }
 
 static void call_array(const uint64_t *a, uint64_t n, struct dr_process *p) {
@@ -85,6 +94,7 @@ void dr_fini_object(struct dr_object *o) {
 
 void dryad_fini(void) {
   struct dr_process *p = &dr_proc;
+  p->exiting = true;  /* a finaliser's dlclose must not unload what is still to finalise */
   dr_sort_objects(p); /* dlopen may have added objects since startup */
   for (uint32_t i = 0; i < p->nobjects; i++) dr_fini_object(p->by_index[p->init_order[i]]);
 }

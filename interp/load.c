@@ -124,6 +124,7 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
   o->l_name = dr_strdup(path);
   if (!dr_object_finish(o, why)) {
     dr_munmap((void *)start, size);
+    dr_free_object(o);
     o = 0;
   }
 out:
@@ -236,6 +237,26 @@ void dr_unlink_object(struct dr_process *p, struct dr_object *o) {
   o->listed = false;
   p->nobjects--;
   p->list_gen++;
+}
+
+/* Everything allocated for O, and O itself, once it is unmapped and nothing
+ * refers to it (its local scope is shared, and freed by dlopen.c). */
+void dr_free_object(struct dr_object *o) {
+  bool own_phdr = (uint64_t)o->phdr - o->map_start >= o->map_size;
+  if (own_phdr) dr_free((void *)o->phdr);
+  if (o->l_name != o->needed_name) dr_free(o->l_name);
+  dr_free((void *)o->needed_name);
+  dr_free((void *)o->found_via);
+  dr_free(o->origin);
+  dr_free(o->versions);
+  dr_free(o->needed);
+  dr_free(o->reldeps);
+  dr_free(o->resolved[0]);
+  dr_free(o->resolved[1]);
+  for (uint64_t *a = o->tlsdesc_args, *next; a; a = next) next = (uint64_t *)a[2], dr_free(a);
+  dr_free(o->pruned_scope);
+  dr_glibc_free_link_map(o);
+  dr_free(o);
 }
 
 /* Indices stay dense and in list order (the sorting code relies on both). */

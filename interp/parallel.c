@@ -173,6 +173,7 @@ void dr_relocate_relative(struct dr_process *p) {
   for (uint32_t i = 0; w.tracing && i < w.nitems; i++)
     dr_trace_event(items[i].relr ? "RELR (parallel)" : "RELATIVE (parallel)", "relocate",
                    dr_object_name(items[i].o), items[i].t0, items[i].t1, items[i].count, items[i].tid);
+  dr_free(items);
   p->stats.threads = started;
   p->stats.relative = total;
   if (w.error) dr_fatal_load(dr_object_name(w.error_obj), w.error);

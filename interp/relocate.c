@@ -90,12 +90,15 @@ static uint64_t ifunc_cb(void *arg, uint64_t resolver) {
   return dr_call_ifunc(resolver);
 }
 
-/* A TLSDESC argument for dynamic TLS: {module, offset}, as __tls_get_addr takes. */
+/* A TLSDESC argument for dynamic TLS: {module, offset}, as __tls_get_addr takes;
+ * chained to the object (third word), which frees them when it is unloaded. */
 static uint64_t tlsdesc_arg(void *arg, uint64_t modid, uint64_t offset) {
-  (void)arg;
-  uint64_t *a = dr_alloc(2 * sizeof *a);
+  struct dr_object *o = arg;
+  uint64_t *a = dr_alloc(3 * sizeof *a);
   a[0] = modid;
   a[1] = offset;
+  a[2] = (uint64_t)o->tlsdesc_args;
+  o->tlsdesc_args = a;
   return (uint64_t)a;
 }
 

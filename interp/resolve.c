@@ -100,29 +100,33 @@ int dr_scope_lookup(struct dr_process *p, struct dr_object *o, struct dr_lookup 
 }
 
 /* RTLD_GLOBAL: O joins the global scope. The array is replaced, never changed in
- * place, so a lookup running concurrently sees the old or the new one whole. */
+ * place, so a lookup running concurrently sees the old or the new one whole; the
+ * old one is freed once no lookup can be reading it. */
 void dr_remove_global(struct dr_process *p, struct dr_object *o) {
-  const struct dr_symobj **g = dr_alloc(p->global_cap * sizeof *g);
+  const struct dr_symobj **g = dr_alloc(p->global_cap * sizeof *g), **old = p->global_scope;
   uint32_t n = 0;
   for (uint32_t i = 0; i < p->nglobal; i++)
     if (p->global_scope[i] != &o->symobj) g[n++] = p->global_scope[i];
   __atomic_store_n(&p->global_scope, g, __ATOMIC_RELEASE);
   __atomic_store_n(&p->nglobal, n, __ATOMIC_RELEASE);
   o->in_global_scope = false;
+  dr_free_after_readers(old);
 }
 
 void dr_add_global(struct dr_process *p, struct dr_object *o) {
   if (o->in_global_scope) return;
-  const struct dr_symobj **g = p->global_scope;
+  const struct dr_symobj **g = p->global_scope, **old = 0;
   if (p->nglobal == p->global_cap) {
     p->global_cap *= 2;
     g = dr_alloc(p->global_cap * sizeof *g);
     for (uint32_t i = 0; i < p->nglobal; i++) g[i] = p->global_scope[i];
+    old = p->global_scope;
   }
   g[p->nglobal] = &o->symobj;
   __atomic_store_n(&p->global_scope, g, __ATOMIC_RELEASE);
   __atomic_store_n(&p->nglobal, p->nglobal + 1, __ATOMIC_RELEASE);
   o->in_global_scope = true;
+  dr_free_after_readers(old);
 }
 
 /* One scope of a lookup; LD_DEBUG=symbols reports the objects it consulted. */
@@ -164,6 +168,9 @@ static struct unique_entry *unique_find(const char *name, uint32_t hash) {
   return 0;
 }
 
+/* Lookups in any thread read the table without a lock, so an outgrown table is
+ * left in place rather than freed; it only ever doubles, and its definitions
+ * stay loaded (NODELETE), so no dlopen/dlclose cycle grows it. */
 static void unique_add(const char *name, uint32_t hash, struct dr_object *obj, const Elf64_Sym *sym) {
   if (nunique == cap_unique) {
     uint32_t cap = cap_unique ? 2 * cap_unique : 16;
@@ -192,10 +199,11 @@ void dr_note_binding(struct dr_object *o, struct dr_object *def) {
     uint32_t cap = o->capreldeps ? 2 * o->capreldeps : 4;
     struct dr_object **r = dr_alloc(cap * sizeof *r);
     for (uint32_t i = 0; i < o->nreldeps; i++) r[i] = o->reldeps[i];
+    dr_free(o->reldeps); /* read only under the load lock (dlclose) */
     o->reldeps = r;
     o->capreldeps = cap;
   }
-  if (!known) o->reldeps[o->nreldeps++] = def;
+  if (!known) o->reldeps[o->nreldeps++] = def, dr_proc.list_gen++; /* the exit order changes */
   dr_load_unlock();
 }
 
@@ -235,7 +243,12 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   dr_lookup_init(&q, name, v, type_class, 0);
   struct dr_object *def = 0;
   uint32_t idx = 0;
-  if (!scope_search(&dr_proc, o, &q, &def, &idx)) {
+  /* After startup, other threads may change scopes meanwhile: the search is a
+   * reader that dlclose waits for before it frees what the search may see. */
+  bool raised = dr_proc.relocated && dr_reader_enter();
+  bool found = scope_search(&dr_proc, o, &q, &def, &idx);
+  dr_reader_leave(raised);
+  if (!found) {
     /* glibc: LD_DEBUG=unused reports unused objects, not undefined symbols. */
     if (ELF64_ST_BIND(ref->st_info) != STB_WEAK && !(dr_debug_mask & DR_DEBUG_UNUSED))
       dr_fatal_symbol(o, name, v);
@@ -272,7 +285,9 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
         struct dr_object *pdef = 0;
         uint32_t pidx = 0;
         dr_lookup_init(&q2, name, v, DR_CLASS_PLT, 0);
+        raised = dr_proc.relocated && dr_reader_enter();
         self = scope_search(&dr_proc, o, &q2, &pdef, &pidx) && pdef != o;
+        dr_reader_leave(raised);
       }
       if (self) def = o, *sym = ref;
     }

@@ -46,6 +46,20 @@ static void add_alias(struct dr_object *o, const char *name) {
   aliases = a;
 }
 
+/* dlclose: O's names go with it (a later object may get its address). */
+void dr_forget_names(struct dr_object *o) {
+  for (struct dr_alias **a = &aliases; *a;) {
+    struct dr_alias *x = *a;
+    if (x->o != o) {
+      a = &x->next;
+      continue;
+    }
+    *a = x->next;
+    dr_free((void *)x->name);
+    dr_free(x);
+  }
+}
+
 static bool name_matches(struct dr_object *o, const char *name) {
   if (o->soname && dr_strcmp(o->soname, name) == 0) return true;
   if (o->l_name && o->l_name[0] && dr_strcmp(o->l_name, name) == 0) return true;
@@ -82,6 +96,12 @@ static struct tried tried[MAX_TRIED];
 /* glibc reports a name only found for another ELF class as such (found_other_class). */
 static bool found_other_class;
 static uint32_t ntried;
+
+/* A new search forgets the last one's list. */
+static void forget_tried(void) {
+  for (uint32_t i = 0; i < ntried; i++) dr_free(tried[i].path);
+  ntried = 0;
+}
 
 static void note_tried(const char *path, const char *why) {
   if (ntried < MAX_TRIED) tried[ntried++] = (struct tried){dr_strdup(path), why};
@@ -318,7 +338,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
            dr_object_name(req));
   enum try_result r;
   static char expanded[DR_PATH_MAX];
-  ntried = 0;
+  forget_tried();
   found_other_class = false;
   /* glibc expands $ORIGIN and friends in every DT_NEEDED name, slash or not. */
   if (dr_dst_count(name, dr_strlen(name))) {

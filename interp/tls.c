@@ -198,6 +198,8 @@ void dr_tls_make_static(struct dr_object *o) {
   if (off > GLRO(GLRO_DL_TLS_STATIC_SIZE, uint64_t) - PD_SIZEOF)
     dr_fatal_load(dr_object_name(o), "cannot allocate memory in static TLS block");
   GL(GL_DL_TLS_STATIC_USED, uint64_t) = off;
+  o->tls_in_surplus = true;
+  o->tls_static_from = used;
   o->tls_tpoff = -(int64_t)off;
   o->tls_dynamic = false;
 }
@@ -238,6 +240,23 @@ void dr_tls_remove_module(struct dr_process *p, struct dr_object *o) {
       break;
     }
     m -= l->len;
+  }
+}
+
+/* dlclose: static TLS of the unloaded objects V that lies at the end of the
+ * used part is given back, so that a plugin with initial-exec TLS can be
+ * loaded and unloaded for ever. Like glibc, only within one dlclose: a block
+ * below a survivor's stays lost. */
+void dr_tls_reclaim_static(struct dr_object **v, uint32_t n) {
+  uint64_t *used = &GL(GL_DL_TLS_STATIC_USED, uint64_t);
+  for (bool more = true; more;) {
+    more = false;
+    for (uint32_t i = 0; i < n; i++)
+      if (v[i]->tls_in_surplus && (uint64_t)-v[i]->tls_tpoff == *used) {
+        *used = v[i]->tls_static_from;
+        v[i]->tls_in_surplus = false;
+        more = true;
+      }
   }
 }
 

@@ -164,6 +164,7 @@
 #define PD_SIZEOF 2368                        // sizeof struct pthread
 #define PD_HEADER_DTV 8                       // pthread.header.dtv
 #define PD_HEADER_SELF 16                     // pthread.header.self
+#define PD_HEADER_GSCOPE_FLAG 28              // pthread.header.gscope_flag
 #define PD_HEADER_STACK_GUARD 40              // pthread.header.stack_guard
 #define PD_HEADER_POINTER_GUARD 48            // pthread.header.pointer_guard
 #define PD_LIST 704                           // pthread.list

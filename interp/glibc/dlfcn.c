@@ -125,6 +125,8 @@ static int catch_error(const char **objname, const char **errstring, _Bool *mall
     char *buf = dr_glibc_malloc(lm + lo);
     dr_memcpy(buf, c.message, lm);
     dr_memcpy(buf + lm, c.objname, lo);
+    dr_free(c.message);
+    dr_free(c.objname);
     *errstring = buf;
     *objname = buf + lm;
     *mallocedp = 1;

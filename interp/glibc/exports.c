@@ -46,13 +46,17 @@ void _dl_fatal_printf(const char *fmt, ...) {
   dr_exit(127);
 }
 
-/* The object containing ADDR (dladdr, __cxa_thread_atexit_impl), or NULL. */
+/* The object containing ADDR (dladdr, __cxa_thread_atexit_impl), or NULL. The
+ * unwinder asks without the load lock: the walk is a reader dlclose waits for. */
 struct dr_object *_dl_find_dso_for_object(uint64_t addr) {
-  for (struct dr_object *o = dr_proc.head; o; o = o->l_next)
+  bool raised = dr_reader_enter();
+  struct dr_object *o = dr_proc.head;
+  for (; o; o = o->l_next)
     if (addr >= LMF(o, LM_L_MAP_START, uint64_t) && addr < LMF(o, LM_L_MAP_END, uint64_t) &&
         dr_image_contains(&o->image, addr, 1))
-      return o;
-  return 0;
+      break;
+  dr_reader_leave(raised);
+  return o;
 }
 
 /* Thread stacks that must be executable (a PT_GNU_STACK with PF_X). */

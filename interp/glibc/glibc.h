@@ -30,6 +30,7 @@ void dr_glibc_link_maps(struct dr_process *p) DR_HIDDEN;
 void dr_glibc_set_relocated(struct dr_object *o) DR_HIDDEN;
 void dr_glibc_open_maps(struct dr_process *p, struct dr_object *root, struct dr_object *first) DR_HIDDEN;
 void dr_glibc_opened(struct dr_process *p) DR_HIDDEN;
+void dr_glibc_free_link_map(struct dr_object *o) DR_HIDDEN;
 void dr_glibc_set_init_called(struct dr_object *o) DR_HIDDEN;
 
 /* rtld_global.c */

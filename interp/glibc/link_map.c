@@ -191,6 +191,7 @@ void dr_glibc_link_maps(struct dr_process *p) {
     fill_initfini(p, o);
   }
   if (!p->rtld->listed) dr_glibc_fill_link_map(p, p->rtld);
+  dr_free(seen);
 }
 
 /* The program's search list is the global scope itself, in load order. */
@@ -198,8 +199,10 @@ static void main_searchlist(struct dr_process *p) {
   struct dr_object **g = dr_alloc((p->nglobal + 1) * sizeof *g);
   for (uint32_t i = 0; i < p->nglobal; i++) g[i] = object_of(p->global_scope[i]);
   struct gl_scope *sl = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+  struct dr_object **old = sl->r_list;
   __atomic_store_n(&sl->r_list, g, __ATOMIC_RELEASE);
   __atomic_store_n(&sl->r_nlist, p->nglobal, __ATOMIC_RELEASE);
+  dr_free_after_readers(old);
 }
 
 /* dlopen: link maps of the objects from FIRST on, of type lt_loaded; the root's
@@ -234,6 +237,13 @@ void dr_glibc_opened(struct dr_process *p) {
   *(uint32_t *)(ns0 + GL_NS_NLOADED) = p->nobjects;
   __atomic_add_fetch(&GL(GL_DL_LOAD_ADDS, uint64_t), 1, __ATOMIC_RELEASE);
   main_searchlist(p);
+}
+
+/* dlclose: what dr_glibc_fill_link_map and dr_glibc_open_maps allocated for O. */
+void dr_glibc_free_link_map(struct dr_object *o) {
+  dr_free(LMF(o, LM_L_LIBNAME, void *));
+  dr_free(LMF(o, LM_L_INITFINI, void *));
+  dr_free(LMF(o, LM_L_SEARCHLIST, struct gl_scope).r_list);
 }
 
 void dr_glibc_set_relocated(struct dr_object *o) { LMF(o, LM_BITS0, uint8_t) |= 1 << 3; }
