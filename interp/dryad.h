@@ -26,6 +26,13 @@
  * (interp/glibc/link_map.c fills it), because libc.so.6 reads those fields; its
  * first five are the public `struct link_map` of <link.h> that debuggers and
  * dl_iterate_phdr users walk. dryad's own bookkeeping follows. */
+struct dr_resolved {
+  struct dr_object *def;
+  const Elf64_Sym *sym;
+  uint32_t symidx;             /* the reference's index, plus 1: 0 is empty */
+  int type_class;
+};
+
 struct dr_object {
   union {
     struct {
@@ -83,14 +90,9 @@ struct dr_object {
   bool relocated, init_called, fini_called;
   bool unloading;              /* dlclose (or a failed dlopen) is taking it away */
   bool lazy;
-  /* Startup's resolution of each symbol, per type class (0 and DR_CLASS_PLT). */
-  struct dr_resolved *resolved[2];
-};
-
-struct dr_resolved {
-  struct dr_object *def;
-  const Elf64_Sym *sym;
-  bool done;
+  /* The last resolution of its relocation pass (dr_resolve), and that pass. */
+  struct dr_resolved last_resolved;
+  bool relocating;
 };
 
 struct dr_options {

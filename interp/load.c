@@ -251,8 +251,6 @@ void dr_free_object(struct dr_object *o) {
   dr_free(o->versions);
   dr_free(o->needed);
   dr_free(o->reldeps);
-  dr_free(o->resolved[0]);
-  dr_free(o->resolved[1]);
   for (uint64_t *a = o->tlsdesc_args, *next; a; a = next) next = (uint64_t *)a[2], dr_free(a);
   dr_free(o->pruned_scope);
   dr_glibc_free_link_map(o);

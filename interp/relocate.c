@@ -157,6 +157,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   if (dr_debug_mask & DR_DEBUG_RELOC)
     dr_dbg("\nrelocation processing: %s%s", dr_object_name(o), lazy_mode ? " (lazy)" : "");
   o->lazy = lazy_mode && njmprel && o->dyn.pltgot;
+  o->relocating = true; /* dr_resolve's cache of the last lookup */
   if (rela && jmprel && rela + nrela == jmprel + njmprel && nrela >= njmprel) nrela -= njmprel;
   if (!rela) rela = jmprel, nrela = 0;
   /* The leading RELATIVE entries may have been applied already (parallel.c). */
@@ -178,6 +179,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
     err = dr_apply_rela(&o->image, &o->dyn, jmprel, njmprel, &ops, 0);
   }
   if (err) fail(o, err);
+  o->relocating = false;
   if (o->dyn.textrel) text_writable(o, false);
   check_init_fini(p, o);
   o->relocated = true;

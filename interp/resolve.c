@@ -218,15 +218,16 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
     *sym = ref;
     return o;
   }
-  /* Startup resolves each (object, symbol, class) once: a symbol is usually named by
-   * several relocations (GLOB_DAT, JUMP_SLOT, 64). Later lookups (lazy binding,
-   * dlopen) may run in several threads while scopes change, and are not cached. */
-  bool cached = !dr_proc.relocated && type_class <= DR_CLASS_PLT;
-  struct dr_resolved *slot = 0;
-  if (cached) {
-    if (!o->resolved[type_class]) o->resolved[type_class] = dr_zalloc(o->dyn.nsymtab * sizeof *slot);
-    slot = &o->resolved[type_class][symidx];
-    if (slot->done) {
+  /* A symbol is often named by several relocations in a row (linkers sort each
+   * relocation table by symbol): the relocation pass of O remembers its last
+   * resolution and answers a repeat of the same (symbol, class) from it, as
+   * glibc's l_lookup_cache does, so LD_DEBUG shows the same lookups. (An array
+   * over the whole symbol table answered every repeat, but touched a page per
+   * few symbols: twice glibc's page faults on big programs.) Lazy binding runs
+   * in any thread, outside the pass, and is not cached. */
+  struct dr_resolved *slot = o->relocating ? &o->last_resolved : 0;
+  if (slot) {
+    if (slot->symidx == symidx + 1 && slot->type_class == type_class) {
       dr_proc.stats.cached++;
       *sym = slot->sym;
       return slot->def;
@@ -293,7 +294,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
     }
   }
   if (dr_proc.relocated) dr_note_binding(o, def);
-  if (slot) *slot = (struct dr_resolved){def, *sym, true};
+  if (slot) *slot = (struct dr_resolved){def, *sym, symidx + 1, type_class};
   dr_proc.stats.symbolic++;
   /* glibc names the version the reference asked for, not the definition's. */
   if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def)

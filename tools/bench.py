@@ -1,20 +1,27 @@
 #!/usr/bin/env python3
-"""tools/bench.py: startup time of dryad.so.1 against glibc's ld.so, same run.
+"""tools/bench.py: startup of dryad.so.1 against glibc's ld.so, in the same run.
 
-`bazel run //tools:bench [-- --runs N --instructions --programs 'CMD;CMD']`
+`bazel run //tools:bench [-- --pairs N --no-instructions --programs 'CMD;CMD' --out DIR]`
 
-For each program, glibc's ld.so and dryad.so.1 (default threads, and
-DRYAD_THREADS=1) run it explicitly (`LDSO PROG ARGS`), alternating, N times
-each after a warm-up. Reported: the median wall time and the median CPU time
-(user + system, from the kernel's accounting of the child), and their ratio
-to glibc's, measured in the same run on the same machine. These machines are
-shared and noisy: read ratios and medians, not single numbers. With
---instructions, valgrind's callgrind also counts the instructions of one run of
-each (deterministic, noise-free, but slow).
+Each program runs explicitly (`LDSO PROG ARGS`) under glibc's ld.so and under
+dryad.so.1 with DRYAD_THREADS=1 and =2, warm cache, alternating within each
+pair (the order rotating from pair to pair), N pairs (default 21). For each
+pair the ratio dryad / glibc of wall time, CPU time (user + system, the
+kernel's accounting of the child) and minor page faults is taken, and the
+median of those per-pair ratios reported: on a shared, noisy machine a pair
+sees the same noise on both sides. Instructions come from callgrind, one run
+each (exact, noise-free). `LD_DEBUG=bindings` of both loaders is compared as a
+set: the same symbols must bind to the same objects.
+
+Writes bench.md (the table, with the machine it ran on) and bench.png (the
+ratios as bars) to --out (default: the directory bazel run was started from).
+Programs missing here are skipped and named: tools/bench-setup.sh installs
+them from Debian.
 """
 import argparse
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -23,14 +30,20 @@ import sys
 import time
 
 GLIBC = "/lib64/ld-linux-x86-64.so.2"
+# The issue's ten programs; the last five are the big ones the targets name.
 DEFAULT_PROGRAMS = [
     "/bin/true",
     "/bin/ls --version",
-    "/usr/bin/python3 --version",
-    "/usr/bin/perl -e 1",
     "/usr/bin/git --version",
+    "/usr/bin/perl -e 1",
+    "/usr/bin/python3 -c pass",
     "/usr/bin/clang-14 --version",
+    "/usr/bin/gimp-2.10 --version",
+    "/usr/bin/inkscape --version",
+    "/usr/lib/chromium/chromium --version",
+    "/usr/lib/libreoffice/program/soffice.bin --version",
 ]
+BIG = ("clang-14", "gimp-2.10", "inkscape", "chromium", "soffice.bin")
 
 
 def run_once(cmd, env):
@@ -40,7 +53,7 @@ def run_once(cmd, env):
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    return wall, cpu, after.ru_minflt - before.ru_minflt
 
 
 def instructions(cmd, env):
@@ -52,50 +65,141 @@ def instructions(cmd, env):
     return None
 
 
+# glibc's ld.so binds a few symbols for itself (its malloc switch-over, its
+# error catchers in libc); those lines say nothing about the program.
+OWN = re.compile(r"symbol `(calloc|malloc|realloc|free|_dl_catch_error|_dl_catch_exception|"
+                 r"_dl_signal_error|_dl_signal_exception)'")
+
+
+def bindings(cmd, env):
+    out = subprocess.run(cmd, env=dict(env, LD_DEBUG="bindings"), stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, check=False).stderr.decode("utf-8", "replace")
+    lines = set()
+    for line in out.splitlines():
+        line = re.sub(r"^\s*\d+:\t", "", line)
+        if line.startswith("binding file ") and not OWN.search(line):
+            lines.add(line)
+    return lines
+
+
+def svg_bars(rows, title):
+    """A grouped horizontal bar chart of ratios, as SVG text."""
+    series = [("instructions, 1 thread", "#4472c4"), ("wall, 1 thread", "#ed7d31"),
+              ("wall, 2 threads", "#a5a5a5"), ("minor faults, 1 thread", "#70ad47")]
+    bar, gap, left, width = 9, 10, 260, 420
+    height = 70 + len(rows) * (len(series) * bar + gap)
+    top = max([2.0] + [v for r in rows for v in r[1] if v])
+    x = lambda v: left + width * v / top
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 40}" height="{height}" '
+           f'font-family="DejaVu Sans, sans-serif" font-size="11">',
+           f'<rect width="100%" height="100%" fill="white"/>',
+           f'<text x="10" y="18" font-size="13">{title}</text>']
+    for i, (label, colour) in enumerate(series):
+        out.append(f'<rect x="{10 + i * 160}" y="28" width="10" height="10" fill="{colour}"/>'
+                   f'<text x="{24 + i * 160}" y="37">{label}</text>')
+    y = 55
+    for name, values in rows:
+        out.append(f'<text x="{left - 6}" y="{y + len(series) * bar / 2 + 4}" text-anchor="end">{name}</text>')
+        for (label, colour), v in zip(series, values):
+            if v:
+                out.append(f'<rect x="{left}" y="{y}" width="{x(v) - left:.1f}" height="{bar - 1}" fill="{colour}"/>'
+                           f'<text x="{x(v) + 3:.1f}" y="{y + bar - 1}" font-size="8">{v:.2f}</text>')
+            y += bar
+        y += gap
+    out.append(f'<line x1="{x(1):.1f}" y1="48" x2="{x(1):.1f}" y2="{y}" stroke="black" stroke-dasharray="3,2"/>'
+               f'<text x="{x(1) + 3:.1f}" y="{y + 10}">1.0 = glibc</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dryad")
-    ap.add_argument("--runs", type=int, default=30)
-    ap.add_argument("--instructions", action="store_true")
+    ap.add_argument("--pairs", type=int, default=21)
+    ap.add_argument("--no-instructions", action="store_true")
     ap.add_argument("--programs", default=None, help="';'-separated commands")
+    ap.add_argument("--out", default=os.environ.get("BUILD_WORKING_DIRECTORY", "."))
     a = ap.parse_args()
     dryad = os.path.realpath(a.dryad)
     programs = a.programs.split(";") if a.programs else DEFAULT_PROGRAMS
-    programs = [p for p in programs if shutil.which(p.split()[0])]
-    base_env = dict(os.environ)
-    base_env.pop("DRYAD_THREADS", None)
-    one_env = dict(base_env, DRYAD_THREADS="1")
-    loaders = [("glibc", GLIBC, base_env), ("dryad", dryad, base_env), ("dryad-1thread", dryad, one_env)]
-    cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    print(f"machine: {platform.node()}, {os.cpu_count()} CPUs ({cpu_model}), kernel {platform.release()}")
-    print(f"runs: {a.runs} paired (alternating), medians; ratio = dryad / glibc (below 1: dryad faster)\n")
-    print(f"{'program':32} {'loader':14} {'wall ms':>9} {'cpu ms':>8} {'wall ratio':>10} {'cpu ratio':>9}"
-          + (f" {'instructions':>13} {'ratio':>6}" if a.instructions else ""))
+    missing = [p for p in programs if not shutil.which(p.split()[0])]
+    programs = [p for p in programs if p not in missing]
+    env = dict(os.environ)
+    env.pop("DRYAD_THREADS", None)
+    loaders = [("glibc", GLIBC, env), ("dryad-1", dryad, dict(env, DRYAD_THREADS="1")),
+               ("dryad-2", dryad, dict(env, DRYAD_THREADS="2"))]
+    cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                      if l.startswith("model name")), "?")
+    machine = (f"{platform.node()}: {os.cpu_count()} CPUs ({cpu_model}), Linux {platform.release()}, "
+               f"{time.strftime('%Y-%m-%d')}")
+    print(f"machine: {machine}")
+    print(f"{a.pairs} pairs per program, alternating; median of per-pair ratios dryad/glibc "
+          f"(below 1: dryad better)")
+    if missing:
+        print("not installed, skipped (tools/bench-setup.sh installs them): " + ", ".join(missing))
+    print()
+    table = []
     for prog in programs:
         args = prog.split()
-        results = {name: ([], []) for name, _, _ in loaders}
-        for _ in range(3):  # warm the page cache
-            for name, ldso, env in loaders:
-                run_once([ldso] + args, env)
-        for _ in range(a.runs):
-            for name, ldso, env in loaders:
-                w, c = run_once([ldso] + args, env)
-                results[name][0].append(w)
-                results[name][1].append(c)
-        med = {n: (statistics.median(w) * 1e3, statistics.median(c) * 1e3) for n, (w, c) in results.items()}
+        for _, ldso, e in loaders:  # warm the page cache
+            run_once([ldso] + args, e)
+        samples = {name: [] for name, _, _ in loaders}
+        for i in range(a.pairs):
+            order = loaders[i % len(loaders):] + loaders[:i % len(loaders)]
+            for name, ldso, e in order:
+                samples[name].append(run_once([ldso] + args, e))
+        def ratio(name, k):
+            rs = [d[k] / g[k] for d, g in zip(samples[name], samples["glibc"]) if g[k]]
+            return statistics.median(rs) if rs else 0.0
         ins = {}
-        if a.instructions:
-            for name, ldso, env in loaders:
-                ins[name] = instructions([ldso] + args, env)
-        for name, _, _ in loaders:
-            w, c = med[name]
-            gw, gc = med["glibc"]
-            line = f"{prog[:32]:32} {name:14} {w:9.2f} {c:8.2f} {w / gw:10.2f} {c / gc if gc else 0:9.2f}"
-            if a.instructions:
-                i, gi = ins.get(name), ins.get("glibc")
-                line += f" {i or 0:13,d} {(i / gi) if i and gi else 0:6.2f}"
-            print(line)
-        print()
+        if not a.no_instructions:
+            for name, ldso, e in loaders[:2]:
+                ins[name] = instructions([ldso] + args, e)
+        gb, db = bindings([GLIBC] + args, env), bindings([dryad] + args, loaders[1][2])
+        differ = len(gb ^ db)
+        short = os.path.basename(args[0]) + ("" if len(args) == 1 else " " + " ".join(args[1:]))
+        row = {
+            "program": short,
+            "ins_glibc": ins.get("glibc"), "ins_dryad": ins.get("dryad-1"),
+            "wall_g_ms": statistics.median(s[0] for s in samples["glibc"]) * 1e3,
+            "wall1": ratio("dryad-1", 0), "wall2": ratio("dryad-2", 0),
+            "cpu1": ratio("dryad-1", 1), "cpu2": ratio("dryad-2", 1),
+            "flt1": ratio("dryad-1", 2),
+            "bindings": "same" if not differ else f"{differ} differ",
+        }
+        row["ins"] = row["ins_dryad"] / row["ins_glibc"] if row["ins_dryad"] and row["ins_glibc"] else 0.0
+        table.append(row)
+        print(f"{short:40} instructions {row['ins']:.2f}  wall {row['wall1']:.2f} / {row['wall2']:.2f}"
+              f"  cpu {row['cpu1']:.2f} / {row['cpu2']:.2f}  faults {row['flt1']:.2f}  "
+              f"bindings {row['bindings']}", flush=True)
+
+    md = [f"Machine: {machine}. {a.pairs} pairs per program; each ratio is dryad/glibc, the "
+          "median of per-pair ratios (instructions: callgrind, one run each). 1T, 2T: "
+          "DRYAD_THREADS=1, 2.", "",
+          "| program | glibc wall ms | instructions glibc | dryad 1T | ratio | wall 1T | wall 2T "
+          "| CPU 1T | CPU 2T | minor faults 1T | bindings |",
+          "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in table:
+        fmt = lambda v: f"{v:,d}" if v else "-"
+        md.append(f"| `{r['program']}` | {r['wall_g_ms']:.1f} | {fmt(r['ins_glibc'])} | "
+                  f"{fmt(r['ins_dryad'])} | {r['ins']:.2f} | {r['wall1']:.2f} | {r['wall2']:.2f} | "
+                  f"{r['cpu1']:.2f} | {r['cpu2']:.2f} | {r['flt1']:.2f} | {r['bindings']} |")
+    if missing:
+        md += ["", "Not installed when this ran: " + ", ".join(f"`{m}`" for m in missing) + "."]
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "bench.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    svg = svg_bars([(r["program"][:38], (r["ins"], r["wall1"], r["wall2"], r["flt1"])) for r in table],
+                   "dryad / glibc ld.so, startup (lower is better)")
+    svg_path, png_path = os.path.join(a.out, "bench.svg"), os.path.join(a.out, "bench.png")
+    with open(svg_path, "w") as f:
+        f.write(svg)
+    converter = shutil.which("rsvg-convert")
+    if converter:
+        subprocess.run([converter, "-o", png_path, svg_path], check=False)
+    print(f"\nwrote {os.path.join(a.out, 'bench.md')}, {svg_path}" +
+          (f", {png_path}" if converter else " (no rsvg-convert: no PNG; tools/bench-setup.sh installs it)"))
+    return 0
 
 
 if __name__ == "__main__":
