@@ -54,22 +54,29 @@ bool dr_load_pages_compatible(uint64_t prev_end, uint32_t prev_flags, const Elf6
 
 const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
                               struct dr_elf_file *out) {
+  return dr_elf_check_head(file, file->size, pagesize, out);
+}
+
+const char *dr_elf_check_head(const struct dr_bytes *head, uint64_t file_size, uint64_t pagesize,
+                              struct dr_elf_file *out) {
   dr_memset(out, 0, sizeof *out);
-  if (file->size < sizeof(Elf64_Ehdr)) return "file too short";
-  const Elf64_Ehdr *e = (const Elf64_Ehdr *)file->data;
+  if (file_size < sizeof(Elf64_Ehdr) || head->size < sizeof(Elf64_Ehdr)) return "file too short";
+  const Elf64_Ehdr *e = (const Elf64_Ehdr *)head->data;
   const char *err = check_ident(e);
   if (err) return err;
   if (e->e_machine != EM_X86_64) return DR_ELF_NOT_FOR_US;
   if (e->e_type != ET_DYN && e->e_type != ET_EXEC) return "only ET_DYN and ET_EXEC can be loaded";
   if (e->e_phentsize != sizeof(Elf64_Phdr)) return "ELF file's phentsize not the expected size";
   if (e->e_phnum == 0 || e->e_phnum == PN_XNUM) return "object file has no loadable segments";
-  if (!dr_range_ok(e->e_phoff, (uint64_t)e->e_phnum * sizeof(Elf64_Phdr), file->size))
+  if (!dr_range_ok(e->e_phoff, (uint64_t)e->e_phnum * sizeof(Elf64_Phdr), file_size))
     return "file too short";
   if (e->e_phoff % 8 != 0) return "ELF file's program headers are not aligned";
+  if (!dr_range_ok(e->e_phoff, (uint64_t)e->e_phnum * sizeof(Elf64_Phdr), head->size))
+    return DR_ELF_HEAD_SHORT;
 
   out->e_type = e->e_type;
   out->e_entry = e->e_entry;
-  out->phdr = (const Elf64_Phdr *)(file->data + e->e_phoff);
+  out->phdr = (const Elf64_Phdr *)(head->data + e->e_phoff);
   out->phnum = e->e_phnum;
   out->stack_flags = PF_R | PF_W | PF_X;
 
@@ -82,7 +89,7 @@ const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
       case PT_LOAD:
         if (p->p_filesz > p->p_memsz) return "ELF load command has file size beyond memory size";
         if (p->p_memsz == 0) break; /* maps nothing */
-        if ((err = check_load(p, pagesize, file->size))) return err;
+        if ((err = check_load(p, pagesize, file_size))) return err;
         /* The gABI requires PT_LOAD entries sorted by p_vaddr; overlapping
          * ones would make the mapping order matter, so refuse them. */
         if (any_load && p->p_vaddr < prev_end) return "ELF load commands not in ascending order";
@@ -97,16 +104,16 @@ const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
         any_load = true;
         break;
       case PT_DYNAMIC:
-        if (p->p_filesz % sizeof(Elf64_Dyn) != 0 || !segment_in_file(p, file->size))
+        if (p->p_filesz % sizeof(Elf64_Dyn) != 0 || !segment_in_file(p, file_size))
           return "invalid dynamic section";
         out->dynamic = p;
         break;
       case PT_INTERP:
-        if (!segment_in_file(p, file->size) || p->p_filesz == 0) return "invalid PT_INTERP";
+        if (!segment_in_file(p, file_size) || p->p_filesz == 0) return "invalid PT_INTERP";
         out->interp = p;
         break;
       case PT_TLS:
-        if (!segment_in_file(p, file->size) || (p->p_align && !dr_align_ok(p->p_align)))
+        if (!segment_in_file(p, file_size) || (p->p_align && !dr_align_ok(p->p_align)))
           return "invalid PT_TLS segment";
         if (p->p_memsz) out->tls = p;
         break;

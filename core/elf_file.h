@@ -43,4 +43,12 @@ bool dr_load_pages_compatible(uint64_t prev_end, uint32_t prev_flags, const Elf6
 const char *dr_elf_check_file(const struct dr_bytes *file, uint64_t pagesize,
                               struct dr_elf_file *out);
 
+/* The same from HEAD, the first bytes of a file of FILE_SIZE bytes (a loader
+ * reads them rather than mapping the whole file): everything is checked
+ * against FILE_SIZE, but only HEAD is read. DR_ELF_HEAD_SHORT if the program
+ * headers lie in the file past HEAD: read up to their end and check again. */
+#define DR_ELF_HEAD_SHORT "program headers past the bytes read"
+const char *dr_elf_check_head(const struct dr_bytes *head, uint64_t file_size, uint64_t pagesize,
+                              struct dr_elf_file *out);
+
 #endif

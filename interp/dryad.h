@@ -157,6 +157,7 @@ void dr_sort_objects(struct dr_process *p) DR_HIDDEN;
 long dr_write(int fd, const void *buf, uint64_t n) DR_HIDDEN;
 long dr_open(const char *path, int flags) DR_HIDDEN;
 long dr_read(int fd, void *buf, uint64_t n) DR_HIDDEN;
+long dr_pread(int fd, void *buf, uint64_t n, uint64_t off) DR_HIDDEN;
 long dr_close(int fd) DR_HIDDEN;
 long dr_fstat(int fd, void *st) DR_HIDDEN;
 void *dr_mmap(void *addr, uint64_t len, int prot, int flags, int fd, uint64_t off) DR_HIDDEN;

@@ -1,7 +1,9 @@
 /* interp/load.c: opening, checking and mapping one object (book: docs/05-mapping.md).
  *
- * The file is first mapped read-only as a whole, so core/ can check its
- * headers against the bytes that really exist. Then one PROT_NONE reservation
+ * The ELF header and program headers are read with pread, not mapped: a
+ * mapping of the whole file cost two system calls and a page fault per object.
+ * core/ checks them, and every offset they name, against the file's size.
+ * Then one PROT_NONE reservation
  * covers the object's whole address range (aligned to its largest p_align),
  * and each PT_LOAD is mapped into it at bias + p_vaddr with its own
  * protections. The part of .bss that shares a page with file data is zeroed
@@ -72,19 +74,46 @@ static bool map_segment(const Elf64_Phdr *ph, uint64_t bias, int fd) {
   return true;
 }
 
+/* Reads N bytes at offset 0 into BUF; false if the file gave fewer. */
+static bool read_head(int fd, void *buf, uint64_t n) {
+  for (uint64_t got = 0; got < n;) {
+    long r = dr_pread(fd, (char *)buf + got, n - got, got);
+    if (r == -4) continue; /* EINTR */
+    if (r <= 0) return false;
+    got += (uint64_t)r;
+  }
+  return true;
+}
+
 struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, const char **why) {
   (void)p;
   struct stat st;
   if (dr_fstat(fd, &st) < 0) return *why = "cannot stat shared object", (struct dr_object *)0;
   if (!S_ISREG(st.st_mode)) return *why = "not a regular file", (struct dr_object *)0;
   if ((uint64_t)st.st_size < sizeof(Elf64_Ehdr)) return *why = "file too short", (struct dr_object *)0;
-  void *file = dr_mmap(0, (uint64_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (dr_mmap_failed(file)) return *why = "failed to map segment from shared object", (struct dr_object *)0;
-  struct dr_bytes bytes = {file, (uint64_t)st.st_size};
+  /* The first page holds the headers of nearly every object; a table further
+   * on gets a buffer of its own. Callers hold the load lock (or run before any
+   * thread exists), so one static page serves them all. */
+  static uint64_t page[DR_PAGE / 8];
+  void *file = page, *big = 0;
+  uint64_t file_size = (uint64_t)st.st_size;
+  struct dr_bytes bytes = {file, file_size < DR_PAGE ? file_size : DR_PAGE};
   struct dr_elf_file f;
   struct dr_object *o = 0;
   uint64_t start = 0, size = 0, bias = 0;
-  if ((*why = dr_elf_check_file(&bytes, DR_PAGE, &f))) goto out;
+  if (!read_head(fd, file, bytes.size)) {
+    *why = "cannot read file data";
+    goto out;
+  }
+  *why = dr_elf_check_head(&bytes, file_size, DR_PAGE, &f);
+  if (*why && dr_strcmp(*why, DR_ELF_HEAD_SHORT) == 0) {
+    const Elf64_Ehdr *e = file; /* checked: the table lies inside the file */
+    bytes.size = e->e_phoff + (uint64_t)e->e_phnum * sizeof(Elf64_Phdr);
+    bytes.data = big = dr_alloc(bytes.size);
+    *why = read_head(fd, big, bytes.size) ? dr_elf_check_head(&bytes, file_size, DR_PAGE, &f)
+                                         : "cannot read file data";
+  }
+  if (*why) goto out;
   if (!f.dynamic && f.e_type == ET_DYN) {
     *why = "object file has no dynamic section";
     goto out;
@@ -108,7 +137,7 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
   o->st_dev = st.st_dev;
   o->st_ino = st.st_ino;
   o->entry = bias + f.e_entry;
-  /* The program headers must outlive the file mapping: use the loaded copy if
+  /* The program headers must outlive the bytes read: use the loaded copy if
    * a readable PT_LOAD covers them, else keep our own. */
   struct dr_image mapped = {bias, f.phdr, f.phnum, false, 0};
   if (f.phdr_vaddr &&
@@ -128,7 +157,7 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
     o = 0;
   }
 out:
-  dr_munmap(file, (uint64_t)st.st_size);
+  dr_free(big);
   return o;
 }
 

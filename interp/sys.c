@@ -17,6 +17,9 @@ long dr_write(int fd, const void *buf, uint64_t n) {
 }
 
 long dr_read(int fd, void *buf, uint64_t n) { return dr_syscall3(__NR_read, fd, buf, n); }
+long dr_pread(int fd, void *buf, uint64_t n, uint64_t off) {
+  return dr_syscall4(__NR_pread64, fd, buf, n, off);
+}
 long dr_open(const char *path, int flags) { return dr_syscall3(__NR_open, path, flags, 0); }
 long dr_close(int fd) { return dr_syscall1(__NR_close, fd); }
 long dr_fstat(int fd, void *st) { return dr_syscall2(__NR_fstat, fd, st); }

@@ -610,6 +610,40 @@ TEST(ElfFile, RealLibrariesAccepted) {
   }
 }
 
+// A loader reads the first bytes of a file instead of mapping it: the same
+// verdicts, everything checked against the whole file's size, nothing read past
+// the bytes given, and a request for more when the program headers lie further.
+TEST(ElfFile, HeadAloneGivesTheSameVerdictsOrAsksForMore) {
+  File f;
+  Buf whole = f.Bytes();
+  uint64_t size = whole.bytes().size;
+  struct dr_elf_file from_file, from_head;
+  struct dr_bytes all = whole.bytes();
+  ASSERT_EQ(dr_elf_check_file(&all, kPage, &from_file), nullptr);
+  // Exactly the header and the program headers (7 of them at offset 64).
+  Buf head(whole.data(), 64 + 7 * sizeof(Elf64_Phdr));
+  struct dr_bytes h = head.bytes();
+  ASSERT_EQ(dr_elf_check_head(&h, size, kPage, &from_head), nullptr);
+  EXPECT_EQ(from_head.vaddr_hi, from_file.vaddr_hi);
+  EXPECT_EQ(from_head.phnum, from_file.phnum);
+  EXPECT_EQ((const void *)from_head.phdr, (const void *)(head.data() + 64));
+  // One program header short of the table: more must be read.
+  Buf shorter(whole.data(), 64 + 6 * sizeof(Elf64_Phdr));
+  struct dr_bytes hs = shorter.bytes();
+  EXPECT_STREQ(dr_elf_check_head(&hs, size, kPage, &from_head), DR_ELF_HEAD_SHORT);
+  // Offsets are checked against the file, not the head: a PT_LOAD past the end
+  // of the file is still "file too short" with only the head in hand.
+  f.Load(1).p_offset = size;
+  Buf bad = f.Bytes();
+  Buf bad_head(bad.data(), 64 + 7 * sizeof(Elf64_Phdr));
+  struct dr_bytes bh = bad_head.bytes();
+  EXPECT_STREQ(dr_elf_check_head(&bh, size, kPage, &from_head), "file too short");
+  // A head shorter than an ELF header is never read.
+  Buf tiny(whole.data(), 10);
+  struct dr_bytes ht = tiny.bytes();
+  EXPECT_STREQ(dr_elf_check_head(&ht, size, kPage, &from_head), "file too short");
+}
+
 TEST(ElfFile, RealLibcHasTlsAndInterpFree) {
   eb::RealLib lib;
   if (!lib.Load("/lib/x86_64-linux-gnu/libc.so.6")) GTEST_SKIP();
