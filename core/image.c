@@ -33,6 +33,15 @@ bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len) {
   return false;
 }
 
+bool dr_image_is_code(const struct dr_image *im, uint64_t vaddr) {
+  for (uint16_t i = 0; i < im->phnum; i++) {
+    const Elf64_Phdr *p = &im->phdr[i];
+    if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && vaddr >= p->p_vaddr && vaddr - p->p_vaddr < p->p_memsz)
+      return true;
+  }
+  return false;
+}
+
 uint64_t dr_image_avail(const struct dr_image *im, uint64_t vaddr) {
   for (uint16_t i = 0; i < im->phnum; i++) {
     const Elf64_Phdr *p = &im->phdr[i];

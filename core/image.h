@@ -26,6 +26,9 @@ void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write
 /* Bytes from file address VADDR to the end of the PT_LOAD holding it (0 if none). */
 uint64_t dr_image_avail(const struct dr_image *im, uint64_t vaddr);
 
+/* Whether file address VADDR lies in an executable PT_LOAD (code dryad may call). */
+bool dr_image_is_code(const struct dr_image *im, uint64_t vaddr);
+
 /* Same question for a run-time address (for pointers handed around at run time). */
 bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len);
 

@@ -43,7 +43,12 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
   uint64_t A = (uint64_t)r->r_addend, B = im->bias;
 
   if (type == R_X86_64_RELATIVE) return put64(where, B + A), (const char *)0;
-  if (type == R_X86_64_IRELATIVE) return put64(where, ops->call_ifunc(ops->arg, B + A)), (const char *)0;
+  /* The resolver is the object's own code: a damaged addend must not send dryad
+   * into another object's code (or anywhere). */
+  if (type == R_X86_64_IRELATIVE) {
+    if (!dr_image_is_code(im, A)) return "IRELATIVE resolver outside the object's code";
+    return put64(where, ops->call_ifunc(ops->arg, B + A)), (const char *)0;
+  }
   if (symidx >= d->nsymtab && symidx != 0) return "relocation symbol index out of range";
 
   struct dr_symval s = {0};

@@ -84,8 +84,9 @@ static void fail(struct dr_object *o, const char *why) {
 }
 
 static uint64_t ifunc_cb(void *arg, uint64_t resolver) {
-  /* IRELATIVE: the resolver is B + r_addend, in the object being relocated (an
-   * IFUNC symbol's was checked in resolve_cb, against its own object). */
+  /* IRELATIVE resolvers were checked against their own object's code by core/
+   * (dr_image_is_code), an IFUNC symbol's in resolve_cb against its definer's:
+   * this is the last line before a jump. */
   if (!in_any_code(&dr_proc, resolver)) fail(arg, "IFUNC resolver outside the object's code");
   return dr_call_ifunc(resolver);
 }

@@ -338,11 +338,24 @@ TEST(Reloc, IfuncDefinitions) {
 TEST(Reloc, Irelative) {
   auto o = MakeObj();
   Env e;
-  ASSERT_EQ(o->Apply(e, {R(o->data(), R_X86_64_IRELATIVE, 0, 0x80)}), "");
+  ASSERT_EQ(o->Apply(e, {R(o->data(), R_X86_64_IRELATIVE, 0, o->img->text + 0x10)}), "");
   ASSERT_EQ(e.ifunc_calls.size(), 1u);
-  EXPECT_EQ(e.ifunc_calls[0], o->B() + 0x80);
-  EXPECT_EQ(o->Word(o->data()), (o->B() + 0x80) ^ kIfuncMark);
+  EXPECT_EQ(e.ifunc_calls[0], o->B() + o->img->text + 0x10);
+  EXPECT_EQ(o->Word(o->data()), (o->B() + o->img->text + 0x10) ^ kIfuncMark);
   EXPECT_TRUE(e.resolves.empty());
+}
+
+// A damaged addend must not send dryad into data, or into another object's code.
+TEST(Reloc, IrelativeResolverMustBeTheObjectsCode) {
+  auto o = MakeObj();
+  Env e;
+  for (uint64_t a : {o->data(), o->img->hi + 0x100000, (uint64_t)0x80}) {
+    EXPECT_EQ(o->Apply(e, {R(o->data(), R_X86_64_IRELATIVE, 0, a)}),
+              "IRELATIVE resolver outside the object's code") << a;
+    EXPECT_EQ(o->Lazy(e, {R(o->data(), R_X86_64_IRELATIVE, 0, a)}),
+              "IRELATIVE resolver outside the object's code") << a;
+  }
+  EXPECT_TRUE(e.ifunc_calls.empty());
 }
 
 // IRELATIVE entries run after the others of the same range (glibc's do-rel.h),
@@ -352,15 +365,15 @@ TEST(Reloc, IrelativeRunsLast) {
   Env e;
   e.img = o->img.get();
   e.probe = o->data() + 64;
-  ASSERT_EQ(o->Apply(e, {R(o->data(), R_X86_64_IRELATIVE, 0, 0x80), R(o->data() + 8, R_X86_64_IRELATIVE, 0, 0x90),
+  ASSERT_EQ(o->Apply(e, {R(o->data(), R_X86_64_IRELATIVE, 0, o->img->text + 0x10), R(o->data() + 8, R_X86_64_IRELATIVE, 0, o->img->text + 0x20),
                          R(o->data() + 64, R_X86_64_RELATIVE, 0, 0x1000)}),
             "");
-  EXPECT_EQ(e.ifunc_calls, (std::vector<uint64_t>{o->B() + 0x80, o->B() + 0x90}));
+  EXPECT_EQ(e.ifunc_calls, (std::vector<uint64_t>{o->B() + o->img->text + 0x10, o->B() + o->img->text + 0x20}));
   EXPECT_EQ(e.probe_seen, (std::vector<uint64_t>{o->B() + 0x1000, o->B() + 0x1000}));
   // The failing index is the entry's own, whichever pass finds it.
   uint64_t bad = 99;
-  EXPECT_EQ(o->Apply(e, {R(o->data(), R_X86_64_IRELATIVE, 0, 0x80), R(o->data() + 8, R_X86_64_RELATIVE, 0, 0),
-                         R(o->img->ro_end, R_X86_64_IRELATIVE, 0, 0x80)},
+  EXPECT_EQ(o->Apply(e, {R(o->data(), R_X86_64_IRELATIVE, 0, o->img->text + 0x10), R(o->data() + 8, R_X86_64_RELATIVE, 0, 0),
+                         R(o->img->ro_end, R_X86_64_IRELATIVE, 0, o->img->text + 0x10)},
                      &bad),
             "relocation target outside a writable segment");
   EXPECT_EQ(bad, 2u);
@@ -522,12 +535,12 @@ TEST(Reloc, LazyJumpSlotsGetTheBias) {
   o->img->SetWord(o->data(), 0x1036);       // the PLT entry's push, at link time
   o->img->SetWord(o->data() + 8, 0x1046);
   ASSERT_EQ(o->Lazy(e, {R(o->data(), R_X86_64_JUMP_SLOT, o->ext, 0), R(o->data() + 8, R_X86_64_JUMP_SLOT, o->fn, 0x99),
-                        R(o->data() + 16, R_X86_64_IRELATIVE, 0, 0x80),
+                        R(o->data() + 16, R_X86_64_IRELATIVE, 0, o->img->text + 0x10),
                         R(o->data() + 32, R_X86_64_TLSDESC, o->tls, 0)}),
             "");
   EXPECT_EQ(o->Word(o->data()), o->B() + 0x1036);
   EXPECT_EQ(o->Word(o->data() + 8), o->B() + 0x1046);
-  EXPECT_EQ(o->Word(o->data() + 16), (o->B() + 0x80) ^ kIfuncMark);
+  EXPECT_EQ(o->Word(o->data() + 16), (o->B() + o->img->text + 0x10) ^ kIfuncMark);
   EXPECT_EQ(o->Word(o->data() + 32), kTlsdescStatic);
   EXPECT_EQ((int64_t)o->Word(o->data() + 40), 8 - 0x20);
   // JUMP_SLOT entries are not resolved now; only the TLS descriptor was.
@@ -547,7 +560,7 @@ TEST(Reloc, LazyChecks) {
   e.img = o->img.get();
   e.probe = o->data() + 8;
   o->img->SetWord(o->data() + 8, 0x2000);
-  ASSERT_EQ(o->Lazy(e, {R(o->data(), R_X86_64_IRELATIVE, 0, 0x80), R(o->data() + 8, R_X86_64_JUMP_SLOT, 1, 0)}), "");
+  ASSERT_EQ(o->Lazy(e, {R(o->data(), R_X86_64_IRELATIVE, 0, o->img->text + 0x10), R(o->data() + 8, R_X86_64_JUMP_SLOT, 1, 0)}), "");
   EXPECT_EQ(e.probe_seen, (std::vector<uint64_t>{o->B() + 0x2000}));
 }
 
