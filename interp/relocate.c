@@ -127,6 +127,23 @@ static void setup_lazy(struct dr_object *o) {
   got[2] = (uint64_t)&dryad_runtime_resolve;
 }
 
+/* An initialiser in another object's code (an R_X86_64_64 against its symbol)
+ * must be one of that object's functions, not any byte of its code: a damaged
+ * RELATIVE addend could otherwise send dryad into the middle of libc. Rare, so
+ * a scan of that object's symbols is cheap enough. */
+static bool is_function(struct dr_process *p, uint64_t addr) {
+  struct dr_object *x = p->head;
+  while (x && !in_code(x, addr)) x = x->l_next;
+  if (!x || !x->dyn.symtab) return false;
+  for (uint32_t i = 0; i < x->dyn.nsymtab; i++) {
+    const Elf64_Sym *s = &x->dyn.symtab[i];
+    unsigned t = ELF64_ST_TYPE(s->st_info);
+    if (s->st_shndx != SHN_UNDEF && (t == STT_FUNC || t == STT_GNU_IFUNC) && x->l_addr + s->st_value == addr)
+      return true;
+  }
+  return false;
+}
+
 /* Once relocated, every initialiser and finaliser dryad will call must be code. */
 static void check_init_fini(struct dr_process *p, struct dr_object *o) {
   if (o->is_rtld || o->is_vdso) return;
@@ -139,7 +156,7 @@ static void check_init_fini(struct dr_process *p, struct dr_object *o) {
   uint64_t n[3] = {o->dyn.npreinit_array, o->dyn.ninit_array, o->dyn.nfini_array};
   for (int k = 0; k < 3; k++)
     for (uint64_t i = 0; i < n[k]; i++)
-      if (!in_any_code(p, a[k][i])) fail(o, what[k]);
+      if (!in_code(o, a[k][i]) && !is_function(p, a[k][i])) fail(o, what[k]);
 }
 
 void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
