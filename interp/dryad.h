@@ -99,6 +99,7 @@ struct dr_options {
   bool list;                   /* --list / LD_TRACE_LOADED_OBJECTS */
   bool list_env;               /* LD_TRACE_LOADED_OBJECTS: missing objects are listed, not fatal */
   bool list_lazy;              /* --list: LD_DEBUG=unused leaves the PLT lazy, as glibc */
+  bool warn;                   /* LD_WARN: with LD_TRACE_LOADED_OBJECTS, ldd -d/-r */
   bool explain;                /* --explain: report as JSON, do not run */
   bool verify;
   bool inhibit_cache;
@@ -205,6 +206,7 @@ DR_NORETURN void dr_fatal_missing(const char *name, const char *why,
 void dr_print_tried(int fd, const char *name, const struct dr_object *requester) DR_HIDDEN;
 DR_NORETURN void dr_fatal_symbol(const struct dr_object *o, const char *name,
                                  const struct dr_version *v) DR_HIDDEN;
+void dr_warn_symbol(const struct dr_object *o, const char *name, const struct dr_version *v) DR_HIDDEN;
 const char *dr_object_name(const struct dr_object *o) DR_HIDDEN;
 
 /* interp/startup.c */

@@ -80,6 +80,12 @@ void dr_fatal_missing(const char *name, const char *why, const struct dr_object 
   dr_exit(127);
 }
 
+/* ldd -d/-r: glibc's print_unresolved, on standard error. */
+void dr_warn_symbol(const struct dr_object *o, const char *name, const struct dr_version *v) {
+  dr_printf(2, "undefined symbol: %s%s%s\t(%s)\n", name, v && v->name ? ", version " : "",
+            v && v->name ? v->name : "", dr_object_name(o));
+}
+
 void dr_fatal_symbol(const struct dr_object *o, const char *name, const struct dr_version *v) {
   if (dr_catch_current()) {
     char msg[512];

@@ -250,9 +250,12 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   bool found = scope_search(&dr_proc, o, &q, &def, &idx);
   dr_reader_leave(raised);
   if (!found) {
-    /* glibc: LD_DEBUG=unused reports unused objects, not undefined symbols. */
-    if (ELF64_ST_BIND(ref->st_info) != STB_WEAK && !(dr_debug_mask & DR_DEBUG_UNUSED))
-      dr_fatal_symbol(o, name, v);
+    /* glibc: LD_DEBUG=unused reports unused objects, not undefined symbols;
+     * ldd -d/-r (a list with LD_WARN) reports them and goes on. */
+    if (ELF64_ST_BIND(ref->st_info) != STB_WEAK && !(dr_debug_mask & DR_DEBUG_UNUSED)) {
+      if (dr_proc.opt.list && dr_proc.opt.warn) dr_warn_symbol(o, name, v);
+      else dr_fatal_symbol(o, name, v);
+    }
     def = 0;
     *sym = 0;
   } else {

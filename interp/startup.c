@@ -80,6 +80,7 @@ void dr_read_environment(struct dr_process *p) {
   if ((v = dr_getenv(p, "LD_BIND_NOW")) && *v) o->bind_now = true;
   if ((v = dr_getenv(p, "LD_BIND_NOT")) && *v) o->bind_not = true;
   if ((v = dr_getenv(p, "LD_TRACE_LOADED_OBJECTS")) && *v) o->list = o->list_env = true;
+  if ((v = dr_getenv(p, "LD_WARN")) && *v) o->warn = true;
   if ((v = dr_getenv(p, "DRYAD_THREADS")))
     for (o->threads = 0; *v >= '0' && *v <= '9' && o->threads < 1000; v++) o->threads = o->threads * 10 + (uint32_t)(*v - '0');
   /* Kept for the preload step (restricted there), then gone from the environment. */
@@ -115,7 +116,8 @@ static void usage(int fd, const char *self) {
             "  --help                display this help and exit\n"
             "  --version             output version information and exit\n\n"
             "Environment variables: LD_LIBRARY_PATH, LD_PRELOAD, LD_BIND_NOW, LD_BIND_NOT,\n"
-            "LD_TRACE_LOADED_OBJECTS, LD_DEBUG (LD_DEBUG=help lists its categories),\n"
+            "LD_TRACE_LOADED_OBJECTS, LD_WARN (with it: undefined symbols, as ldd -d/-r),\n"
+            "LD_DEBUG (LD_DEBUG=help lists its categories),\n"
             "LD_DEBUG_OUTPUT, GLIBC_TUNABLES and the tunables' aliases (MALLOC_CHECK_...);\n"
             "dryad's own: DRYAD_THREADS (relocation threads),\n"
             "DRYAD_TRACE (a startup timeline), DRYAD_VERBOSE_ERRORS.\n",

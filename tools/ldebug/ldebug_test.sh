@@ -161,5 +161,37 @@ done
 if [ -z "$missing" ] && [ ${#srcs[@]} -gt 0 ]; then check "--help names every option and variable" ok
 else echo "not in --help:$missing"; check "--help names every option and variable" no; fi
 
+# LD_WARN with LD_TRACE_LOADED_OBJECTS (ldd -d; with LD_BIND_NOW, ldd -r): every
+# object's relocations resolved, each undefined symbol reported on standard error,
+# the PLT's only with LD_BIND_NOW; a versioned one names its version. The library
+# the programs were linked against is then replaced by one that lacks the symbols.
+cat > "$tmp/warnlib.c" <<'C'
+int present(void) { return 1; }
+int gone(void) { return 2; }
+int gone_data = 3;
+int vf(void) { return 4; }
+C
+cat > "$tmp/warnmain.c" <<'C'
+extern int present(void), gone(void), vf(void);
+extern int gone_data;
+int main(void) { return present() + gone() + gone_data + vf(); }
+C
+echo 'W1 { global: present; gone; gone_data; vf; local: *; };' > "$tmp/warn.map"
+gcc -shared -fPIC -o "$tmp/libwarn.so" -Wl,-soname,libwarn.so -Wl,--version-script="$tmp/warn.map" "$tmp/warnlib.c"
+gcc -o "$tmp/warnmain" "$tmp/warnmain.c" -L"$tmp" -lwarn -Wl,-rpath,"$tmp"
+echo 'int present(void) { return 1; }' > "$tmp/warnlib2.c"
+echo 'W1 { global: present; local: *; };' > "$tmp/warn.map"
+gcc -shared -fPIC -o "$tmp/libwarn.so" -Wl,-soname,libwarn.so -Wl,--version-script="$tmp/warn.map" "$tmp/warnlib2.c"
+for mode in "LD_WARN=yes" "LD_WARN=yes LD_BIND_NOW=1" "LD_BIND_NOW=1"; do
+  for ld in dryad glibc; do
+    env $mode LD_TRACE_LOADED_OBJECTS=1 "${!ld}" "$tmp/warnmain" 2> "$tmp/$ld.warn" >/dev/null
+    echo "status $?" >> "$tmp/$ld.warn"
+  done
+  expect=$([ "$mode" = "LD_BIND_NOW=1" ] && echo '^status 0$' || echo 'undefined symbol: gone_data, version W1')
+  if diff "$tmp/dryad.warn" "$tmp/glibc.warn" > "$tmp/warn.diff" && grep -q "$expect" "$tmp/glibc.warn"
+  then check "LD_TRACE_LOADED_OBJECTS $mode" ok
+  else cat "$tmp/warn.diff"; check "LD_TRACE_LOADED_OBJECTS $mode" no; fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
