@@ -110,6 +110,7 @@ struct dr_options {
   const char *preload;         /* --preload and LD_PRELOAD, space/colon separated */
   const char *argv0;           /* --argv0 */
   uint32_t threads;            /* DRYAD_THREADS; 0: choose */
+  uint64_t thread_chunk;       /* DRYAD_THREADS_CHUNK: relocations per work item, 0: default */
 };
 
 /* The one process dryad runs in. */

@@ -46,6 +46,7 @@ struct work {
   struct item *items;
   uint32_t nitems;
   uint32_t next;               /* atomic: the next item to take */
+  uint32_t nworkers;           /* with DRYAD_THREADS_CHUNK: worker k takes items k, k + n, ... */
   bool tracing;
   const char *error;           /* first failure, reported by the creator */
   struct dr_object *error_obj;
@@ -58,26 +59,28 @@ static uint64_t leading_relative(const struct dr_object *o) {
   return k;
 }
 
-static uint32_t collect(struct dr_process *p, struct item *items, uint32_t cap, uint64_t *total) {
+/* The work items of CHUNK relocations; with ITEMS NULL, only counts them (the
+ * caller then allocates exactly that many and asks again). */
+static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items, uint64_t *total) {
   uint32_t n = 0;
   *total = 0;
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     if (o->relocated || o->is_vdso || o->dyn.textrel) continue;
     uint64_t k = leading_relative(o);
-    for (uint64_t s = 0; s < k && n < cap; s += CHUNK)
-      items[n++] = (struct item){.o = o, .relr = false, .start = s, .count = k - s < CHUNK ? k - s : CHUNK};
-    o->relative_done = k;
+    for (uint64_t s = 0; s < k; s += chunk, n++)
+      if (items) items[n] = (struct item){.o = o, .relr = false, .start = s, .count = k - s < chunk ? k - s : chunk};
     *total += k;
     /* DT_RELR splits at address words: each starts an independent run. */
     uint64_t s = 0;
-    for (uint64_t i = 1; i <= o->dyn.nrelr && n < cap; i++) {
-      bool cut = i == o->dyn.nrelr || ((o->dyn.relr[i] & 1) == 0 && i - s >= CHUNK / 8);
+    for (uint64_t i = 1; i <= o->dyn.nrelr; i++) {
+      bool cut = i == o->dyn.nrelr || ((o->dyn.relr[i] & 1) == 0 && i - s >= chunk / 8);
       if (!cut) continue;
-      items[n++] = (struct item){.o = o, .relr = true, .start = s, .count = i - s};
+      if (items) items[n] = (struct item){.o = o, .relr = true, .start = s, .count = i - s};
+      n++;
       s = i;
     }
-    o->relr_done = true;
     *total += o->dyn.nrelr * 8;
+    if (items) o->relative_done = k, o->relr_done = true;
   }
   return n;
 }
@@ -99,8 +102,20 @@ static void run_item(struct work *w, struct item *it) {
   }
 }
 
+/* Each thread's argument: the shared work and which worker it is. */
+struct worker_arg {
+  struct work *w;
+  uint32_t k;
+};
+
 static void worker(void *arg) {
-  struct work *w = arg;
+  struct work *w = ((struct worker_arg *)arg)->w;
+  uint32_t k = ((struct worker_arg *)arg)->k;
+  /* Tests want every thread to do its share, whoever starts first. */
+  if (w->nworkers) {
+    for (uint32_t i = k; i < w->nitems; i += w->nworkers) run_item(w, &w->items[i]);
+    return;
+  }
   for (;;) {
     uint32_t i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED);
     if (i >= w->nitems) return;
@@ -120,7 +135,7 @@ static uint32_t cpus(void) {
 static uint32_t thread_count(struct dr_process *p, uint64_t total) {
   uint32_t want = p->opt.threads ? p->opt.threads : cpus();
   if (want > MAX_THREADS) want = MAX_THREADS;
-  uint64_t pay = total / MIN_PER_THREAD;
+  uint64_t pay = total / (p->opt.thread_chunk ? p->opt.thread_chunk : MIN_PER_THREAD);
   if (want > pay) want = (uint32_t)pay;
   return want > 1 ? want - 1 : 0; /* helpers besides the main thread */
 }
@@ -149,10 +164,12 @@ void dr_relocate_relative(struct dr_process *p) {
   uint64_t t = dr_trace_now();
   populate(p);
   dr_trace_event("populate writable segments", "relocate", 0, t, dr_trace_now(), 0, 0);
-  uint32_t cap = 4096;
-  struct item *items = dr_alloc(cap * sizeof *items);
-  uint64_t total;
-  struct work w = {items, collect(p, items, cap, &total), 0, dr_tracing(), 0, 0};
+  /* DRYAD_THREADS_CHUNK (for tests) makes items and the threshold for threads
+   * that small: the difftest then runs its small programs with threads. */
+  uint64_t chunk = p->opt.thread_chunk ? p->opt.thread_chunk : CHUNK, total;
+  uint32_t nitems = collect(p, chunk, 0, &total);
+  struct item *items = dr_alloc((nitems ? nitems : 1) * sizeof *items);
+  struct work w = {.items = items, .nitems = collect(p, chunk, items, &total), .tracing = dr_tracing()};
   uint32_t nthreads = thread_count(p, total);
   int tids[MAX_THREADS] = {0};
   char *stacks = 0;
@@ -161,10 +178,15 @@ void dr_relocate_relative(struct dr_process *p) {
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (dr_mmap_failed(stacks)) nthreads = 0;
   }
+  struct worker_arg args[MAX_THREADS + 1];
+  for (uint32_t t = 0; t <= nthreads; t++) args[t] = (struct worker_arg){&w, t};
+  if (p->opt.thread_chunk) w.nworkers = nthreads + 1;
   uint32_t started = 0;
   for (uint32_t t = 0; t < nthreads; t++, started++)
-    if (dr_clone_thread(worker, &w, stacks + (uint64_t)(t + 1) * STACK_SIZE, &tids[t]) < 0) break;
-  worker(&w);
+    if (dr_clone_thread(worker, &args[t + 1], stacks + (uint64_t)(t + 1) * STACK_SIZE, &tids[t]) < 0) break;
+  worker(&args[0]);
+  /* The shares of threads that could not start are the main thread's. */
+  for (uint32_t t = started + 1; w.nworkers && t <= nthreads; t++) worker(&args[t]);
   /* Join: each thread's tid word is cleared, and its futex woken, when it exits. */
   for (uint32_t t = 0; t < started; t++)
     for (int v; (v = __atomic_load_n(&tids[t], __ATOMIC_ACQUIRE)) != 0;)

@@ -83,6 +83,9 @@ void dr_read_environment(struct dr_process *p) {
   if ((v = dr_getenv(p, "LD_WARN")) && *v) o->warn = true;
   if ((v = dr_getenv(p, "DRYAD_THREADS")))
     for (o->threads = 0; *v >= '0' && *v <= '9' && o->threads < 1000; v++) o->threads = o->threads * 10 + (uint32_t)(*v - '0');
+  if ((v = dr_getenv(p, "DRYAD_THREADS_CHUNK")))
+    for (o->thread_chunk = 0; *v >= '0' && *v <= '9' && o->thread_chunk < 1000000; v++)
+      o->thread_chunk = o->thread_chunk * 10 + (uint64_t)(*v - '0');
   /* Kept for the preload step (restricted there), then gone from the environment. */
   if (o->secure && o->preload) o->preload = dr_strdup(o->preload);
   if (o->secure) remove_unsecure(p);
@@ -119,7 +122,8 @@ static void usage(int fd, const char *self) {
             "LD_TRACE_LOADED_OBJECTS, LD_WARN (with it: undefined symbols, as ldd -d/-r),\n"
             "LD_DEBUG (LD_DEBUG=help lists its categories),\n"
             "LD_DEBUG_OUTPUT, GLIBC_TUNABLES and the tunables' aliases (MALLOC_CHECK_...);\n"
-            "dryad's own: DRYAD_THREADS (relocation threads),\n"
+            "dryad's own: DRYAD_THREADS (relocation threads), DRYAD_THREADS_CHUNK (relocations\n"
+            "per thread's work item, for tests),\n"
             "DRYAD_TRACE (a startup timeline), DRYAD_VERBOSE_ERRORS.\n",
             self);
 }

@@ -205,9 +205,9 @@ def run_output(loaders, who, root, meta):
         return transcript(e.stdout or b"", e.stderr or b"", 0, root) + "--- timeout\n"
 
 
-def run_image(loaders, who, root, meta):
+def run_image(loaders, who, root, meta, extra_env=None):
     argv = [loaders.imgdump]
-    for k, v in sorted(loaders.env(who, meta).items()):
+    for k, v in sorted(dict(loaders.env(who, meta), **(extra_env or {})).items()):
         argv += ["-e", "%s=%s" % (k, v)]
     argv += ["--", loaders.paths[who]] + meta["run"]["argv"]
     try:
@@ -302,6 +302,20 @@ def run_program(root, loaders, table, stages):
         res.images = imgs
         for ref in REFERENCES:
             compare(res, "image", ref, imgs["candidate"], imgs[ref], table, loaders.dryad)
+    if "threads" in stages and loaders.imgdump and loaders.dryad:
+        # Relocation threads never change the result: the image with threads
+        # (every relocation its own work item, so that these small programs use
+        # them) against a serial run's. Only DRYAD_THREADS's value on the stack
+        # differs (the same variables, of the same lengths); no divergence
+        # table applies.
+        runs = [run_image(loaders, "candidate", root, meta, env) for env in
+                ({"DRYAD_THREADS": "1", "DRYAD_THREADS_CHUNK": "1"},
+                 {"DRYAD_THREADS": "2", "DRYAD_THREADS_CHUNK": "1"})]
+        res.runs += 2
+        serial, threaded = ["\n".join(l for l in r.split("\n") if "DRYAD_THREADS" not in l) for r in runs]
+        if serial != threaded:
+            res.divergences.append({"reference": "threads", "stage": "image", "known": False,
+                                    "entries": [], "cand": threaded, "ref": serial, "applied": []})
     return res
 
 
@@ -506,7 +520,7 @@ def main():
     ap.add_argument("--musl", default="/lib/ld-musl-x86_64.so.1")
     ap.add_argument("--musl-stub")
     ap.add_argument("--imgdump")
-    ap.add_argument("--stages", default="output,image")
+    ap.add_argument("--stages", default="output,image,threads")
     ap.add_argument("--divergences", default=os.path.join(HERE, "divergences.txt"))
     ap.add_argument("--support", default=os.path.join(HERE, "..", "..", "testbins", "support"))
     ap.add_argument("--expect-unknown", action="store_true",
