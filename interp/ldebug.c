@@ -202,7 +202,7 @@ void dr_debug_scope(struct dr_process *p, const struct dr_object *o) {
   uint32_t k = 0;
   if (o->dyn.symbolic && !o->is_main && !o->is_vdso) show_list(k++, self, 1);
   if (o->deepbind && o->local_scope) show_list(k++, o->local_scope, o->nlocal);
-  show_list(k++, p->ns[0].global_scope, p->ns[0].nglobal);
+  show_list(k++, p->ns[o->ns].global_scope, p->ns[o->ns].nglobal);
   if (!o->deepbind && o->local_scope) show_list(k++, o->local_scope, o->nlocal);
   if (o->is_vdso) show_list(k++, self, 1);
   dr_dbg("\n");
