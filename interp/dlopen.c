@@ -184,6 +184,20 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
   return root;
 }
 
+/* A namespace left empty (by dlclose, or a failed dlmopen) can be reused, and
+ * dl_nns shrinks past empty ones. */
+static void forget_empty_namespaces(struct dr_process *p) {
+  for (uint32_t k = 1; k < p->nns; k++) {
+    struct dr_namespace *ns = &p->ns[k];
+    if (ns->head) continue;
+    dr_free_after_readers(ns->global_scope);
+    dr_free_after_readers(ns->searchlist.r_list);
+    ns->global_scope = 0, ns->nglobal = ns->global_cap = 0;
+    ns->searchlist.r_list = 0, ns->searchlist.r_nlist = 0;
+  }
+  while (p->nns > 1 && !p->ns[p->nns - 1].head) p->nns--;
+}
+
 /* dlmopen's NSID as glibc's _dl_open takes it: LM_ID_NEWLM (-1) the first free
  * namespace, __LM_ID_CALLER (-2, plain dlopen) the caller's, or one in use.
  * glibc raises these errors with EINVAL, which dlerror spells out at the end. */
@@ -219,6 +233,7 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
     /* Undo this call's mapping, then pass the error on. */
     unload_from(p, old_tail ? old_tail->next : 0);
     p->loading_ns = outer_ns;
+    forget_empty_namespaces(p);
     dr_glibc_namespaces(p);
     dr_load_unlock();
     dr_rethrow(&c);
@@ -400,13 +415,7 @@ void dr_dlclose(struct dr_process *p, struct dr_object *o) {
     close_unreferenced(p);
   } while (rerun);
   closing = false;
-  /* A namespace left empty can be reused, and dl_nns shrinks past empty ones. */
-  for (uint32_t k = 1; k < p->nns; k++)
-    if (!p->ns[k].head) {
-      dr_free_after_readers(p->ns[k].global_scope);
-      p->ns[k].global_scope = 0, p->ns[k].nglobal = p->ns[k].global_cap = 0;
-    }
-  while (p->nns > 1 && !p->ns[p->nns - 1].head) p->nns--;
+  forget_empty_namespaces(p);
   dr_glibc_opened(p);
   dr_debug_state(RT_CONSISTENT);
   dr_load_unlock();

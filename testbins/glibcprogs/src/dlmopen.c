@@ -90,6 +90,8 @@ int main(void) {
   printf("dlclose a (first of two references): %d\n", dlclose(a2));
   printf("dlclose a: %d\n", dlclose(a));
   printf("NOLOAD in a's namespace: %p\n", dlmopen(la, "plugin_ns.so", RTLD_NOW | RTLD_NOLOAD));
+  bad = dlmopen(LM_ID_NEWLM, "plugin_ns_missing.so", RTLD_NOW);
+  printf("dlmopen of a missing file: %s\n", bad ? "opened" : dlerror());
   void *c = open_ns(LM_ID_NEWLM, "dlmopen NEWLM c");
   if (!c) return 1;
   printf("a's namespace reused: %d\n", lmid(c) == la);
