@@ -80,7 +80,7 @@ static void add_edge(struct dr_object *o, struct dr_object *dep, uint32_t cap) {
 
 /* Loads the DT_NEEDED closure of the objects from START to the end of the list. */
 void dr_load_needed_from(struct dr_process *p, struct dr_object *start) {
-  for (struct dr_object *o = start; o; o = o->l_next) {
+  for (struct dr_object *o = start; o; o = o->next) {
     if (o->is_rtld) continue;
     size_t it = 0, count = 0;
     bool bad = false;

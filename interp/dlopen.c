@@ -10,7 +10,11 @@
  * caller: a failed dlopen leaves nothing behind.
  *
  * RTLD_DEEPBIND puts the new objects' own closure before the global scope.
- * Not yet: dlmopen's other namespaces.
+ *
+ * dlmopen loads into a link-map namespace: LM_ID_NEWLM starts a new one, whose
+ * objects are all loaded afresh (a second libc.so.6 too) and only bind among
+ * themselves: its global scope is the closure of the first object loaded into
+ * it. dlopen loads into the caller's namespace.
  */
 #include <dlfcn.h>
 #include <link.h>
@@ -64,7 +68,7 @@ static void unload_from(struct dr_process *p, struct dr_object *first);
 /* A local scope array no object uses any more is freed: the objects of one
  * dlopen share theirs, and dlopen and dlclose replace survivors' ones. */
 static void drop_scope(struct dr_process *p, const struct dr_symobj **l) {
-  for (struct dr_object *o = p->head; o && l; o = o->l_next)
+  for (struct dr_object *o = p->head; o && l; o = o->next)
     if (o->local_scope == l) return;
   dr_free_after_readers(l);
 }
@@ -81,7 +85,7 @@ static void local_scope(struct dr_process *p, struct dr_object *root, struct dr_
     for (uint32_t j = 0; j < o->nneeded; j++)
       if (!seen[o->needed[j]->index]) seen[o->needed[j]->index] = true, list[n++] = &o->needed[j]->symobj;
   }
-  for (struct dr_object *o = first; o; o = o->l_next) o->local_scope = list, o->nlocal = n;
+  for (struct dr_object *o = first; o; o = o->next) o->local_scope = list, o->nlocal = n;
   /* Objects an earlier dlopen loaded, reached again by this one, gain this closure
    * after their own (glibc adds the new root's search list to their l_scope). */
   for (uint32_t k = 0; k < n; k++) {
@@ -113,7 +117,7 @@ static void add_global(struct dr_process *p, struct dr_object *o) {
 static uint32_t sort_new(struct dr_process *p, struct dr_object *first, struct dr_object **out) {
   uint32_t base = first->index, n = p->nobjects - base, nedges = 0;
   struct dr_object **by = dr_alloc(n * sizeof *by);
-  for (struct dr_object *o = first; o; o = o->l_next) by[o->index - base] = o, nedges += o->nneeded;
+  for (struct dr_object *o = first; o; o = o->next) by[o->index - base] = o, nedges += o->nneeded;
   uint32_t *firstedge = dr_alloc((n + 1) * sizeof *firstedge), *deps = dr_alloc((nedges + 1) * sizeof *deps);
   uint32_t e = 0;
   for (uint32_t i = 0; i < n; i++) {
@@ -142,12 +146,16 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
   if (root->dyn.flags_1 & DF_1_PIE)
     dr_fatal_load(root->l_name, "cannot dynamically load position-independent executable");
   dr_load_needed_from(p, first);
-  for (struct dr_object *o = first; o; o = o->l_next)
+  for (struct dr_object *o = first; o; o = o->next)
     if (o->dyn.flags_1 & DF_1_NOOPEN) dr_fatal_load(o->l_name, "shared object cannot be dlopen()ed");
   dr_exec_stack_for(p, first);
   local_scope(p, root, first);
+  /* A new namespace's global scope is its first object's closure (glibc's
+   * l_scope[0] of that namespace is the first object's search list). */
+  if (root->ns && p->ns[root->ns].nglobal == 0)
+    for (uint32_t i = 0; i < root->nlocal; i++) dr_add_global(p, object_of(root->local_scope[i]));
   dr_check_versions_from(p, first);
-  for (struct dr_object *o = first; o; o = o->l_next) {
+  for (struct dr_object *o = first; o; o = o->next) {
     o->dlopened = true;
     o->bind_now = (mode & RTLD_NOW) != 0;
     o->deepbind = (mode & RTLD_DEEPBIND) != 0;
@@ -158,22 +166,59 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
   uint32_t n = sort_new(p, first, order);
   dr_glibc_open_maps(p, root, first);
   if (dr_debug_mask & DR_DEBUG_SCOPES) dr_debug_scope(p, root);
-  for (uint32_t i = 0; i < n; i++) dr_relocate_object(p, order[i]);
+  for (uint32_t i = 0; i < n; i++)
+    if (!order[i]->is_proxy) dr_relocate_object(p, order[i]); /* dryad is relocated once */
   /* glibc then shows the scopes of everything in the root's closure. */
   for (uint32_t i = 0; (dr_debug_mask & DR_DEBUG_SCOPES) && i < root->nlocal; i++)
     dr_debug_scope(p, object_of(root->local_scope[i]));
   dr_tls_copy_static(p, first);
   if (mode & RTLD_GLOBAL)
-    for (struct dr_object *o = first; o; o = o->l_next) add_global(p, o);
+    for (struct dr_object *o = first; o; o = o->next) add_global(p, o);
   dr_glibc_opened(p);
+  /* A libc.so.6 new to its namespace is told it is not the process's first. */
+  struct dr_object *libc = dr_glibc_ns_libc(p, root->ns);
+  if (libc && libc->index >= first->index) dr_glibc_early_init_ns(libc);
   dr_debug_state(RT_CONSISTENT);
   for (uint32_t i = 0; i < n; i++) dr_init_object(p, order[i]);
   dr_free(order);
   return root;
 }
 
-struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, struct dr_object *caller) {
-  if (!file || !*file) {
+/* A namespace left empty (by dlclose, or a failed dlmopen) can be reused, and
+ * dl_nns shrinks past empty ones. */
+static void forget_empty_namespaces(struct dr_process *p) {
+  for (uint32_t k = 1; k < p->nns; k++) {
+    struct dr_namespace *ns = &p->ns[k];
+    if (ns->head) continue;
+    dr_free_after_readers(ns->global_scope);
+    dr_free_after_readers(ns->searchlist.r_list);
+    ns->global_scope = 0, ns->nglobal = ns->global_cap = 0;
+    ns->searchlist.r_list = 0, ns->searchlist.r_nlist = 0;
+  }
+  while (p->nns > 1 && !p->ns[p->nns - 1].head) p->nns--;
+}
+
+/* dlmopen's NSID as glibc's _dl_open takes it: LM_ID_NEWLM (-1) the first free
+ * namespace, __LM_ID_CALLER (-2, plain dlopen) the caller's, or one in use.
+ * glibc raises these errors with EINVAL, which dlerror spells out at the end. */
+static uint32_t target_namespace(struct dr_process *p, const char *file, long nsid,
+                                 struct dr_object *caller) {
+  if (nsid == -2) return caller ? caller->ns : 0;
+  if (nsid == LM_ID_NEWLM) {
+    uint32_t k = 1;
+    while (k < p->nns && p->ns[k].head) k++;
+    if (k == DR_NNS) dr_fatal_load(file, "no more namespaces available for dlmopen(): Invalid argument");
+    if (k == p->nns) p->nns++;
+    return k;
+  }
+  if (nsid != 0 && (nsid < 0 || nsid >= p->nns || !p->ns[nsid].nobjects))
+    dr_fatal_load(file, "invalid target namespace in dlmopen(): Invalid argument");
+  return (uint32_t)nsid;
+}
+
+struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, struct dr_object *caller,
+                            long nsid) {
+  if ((!file || !*file) && (nsid == 0 || (nsid == -2 && (!caller || caller->ns == 0)))) {
     /* The program's link map counts as opened once by startup, as glibc's does. */
     uint32_t n = __atomic_add_fetch(&p->main->opencount, 1, __ATOMIC_RELAXED);
     if (dr_debug_mask & DR_DEBUG_FILES)
@@ -182,15 +227,20 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
   }
   dr_load_lock();
   struct dr_object *old_tail = p->tail, *o = 0;
-  uint32_t nold = p->nobjects;
+  uint32_t nold = p->nobjects, outer_ns = p->loading_ns;
   struct dr_catch c = {.outer = dr_catch_current()};
   if (dr_setjmp(c.jb)) {
     /* Undo this call's mapping, then pass the error on. */
-    unload_from(p, old_tail ? old_tail->l_next : 0);
+    unload_from(p, old_tail ? old_tail->next : 0);
+    p->loading_ns = outer_ns;
+    forget_empty_namespaces(p);
+    dr_glibc_namespaces(p);
     dr_load_unlock();
     dr_rethrow(&c);
   }
   dr_catch_set(&c);
+  p->loading_ns = target_namespace(p, file, nsid, caller);
+  if (!file || !*file) dr_fatal_load("", "cannot open shared object file: No such file or directory");
   /* The program itself, asked for by its path: a PIE cannot be dlopened. */
   if (!(mode & RTLD_NOLOAD)) {
     struct dr_object *self = 0;
@@ -210,7 +260,7 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
     dr_debug_state(RT_ADD);
     o = dr_load_dlopened(p, file, caller ? caller : p->main, &why);
     if (!o) dr_fatal_load(file, why);
-    if (p->nobjects > nold) o = open_new(p, o, old_tail->l_next, mode);
+    if (p->nobjects > nold) o = open_new(p, o, old_tail->next, mode);
     else if (mode & RTLD_GLOBAL) add_global(p, o), dr_glibc_opened(p);
   }
   if (o) {
@@ -219,6 +269,7 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
       dr_dbg("opening file=%s [0]; direct_opencount=%u\n\n", o->l_name, o->opencount);
     if (mode & RTLD_NODELETE) o->nodelete = true;
   }
+  p->loading_ns = outer_ns;
   dr_catch_set(c.outer);
   dr_load_unlock();
   return o;
@@ -241,7 +292,7 @@ static void prune_scope(struct dr_process *p, struct dr_object *x) {
   __atomic_store_n(&x->local_scope, l, __ATOMIC_RELEASE);
   x->nlocal = n;
   struct gl_scope **mem = &LMF(x, LM_L_SCOPE_MEM, struct gl_scope *);
-  struct gl_scope *global = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+  struct gl_scope *global = dr_glibc_searchlist(p, x->ns);
   for (int k = 0; k < 4 && mem[k]; k++)
     if (mem[k] != global && mem[k] != &LMF(x, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope)) mem[k] = own;
   LMF(x, LM_L_LOCAL_SCOPE, struct gl_scope *) = own;
@@ -252,7 +303,7 @@ static void prune_scope(struct dr_process *p, struct dr_object *x) {
 
 /* Survivors keep nothing that points at the objects being unloaded. */
 static void forget_unloaded(struct dr_process *p) {
-  for (struct dr_object *x = p->head; x; x = x->l_next) {
+  for (struct dr_object *x = p->head; x; x = x->next) {
     if (x->unloading) continue;
     if (x->local_scope) prune_scope(p, x);
     if (x->loader && x->loader->unloading) x->loader = 0;
@@ -281,7 +332,7 @@ static void release(struct dr_process *p, struct dr_object **victims, uint32_t n
     for (uint32_t j = 0; j < i && !shared; j++) shared = victims[j]->local_scope == x->local_scope;
     if (!shared) drop_scope(p, x->local_scope);
     dr_forget_names(x);
-    dr_munmap((void *)x->map_start, x->map_size);
+    if (!x->is_proxy) dr_munmap((void *)x->map_start, x->map_size);
   }
   for (uint32_t i = 0; i < n; i++) dr_free_object(victims[i]);
 }
@@ -291,10 +342,10 @@ static void release(struct dr_process *p, struct dr_object **victims, uint32_t n
 static void unload_from(struct dr_process *p, struct dr_object *first) {
   if (!first) return;
   uint32_t n = 0;
-  for (struct dr_object *o = first; o; o = o->l_next) n++;
+  for (struct dr_object *o = first; o; o = o->next) n++;
   struct dr_object **victims = dr_alloc(n * sizeof *victims);
   n = 0;
-  for (struct dr_object *o = first; o; o = o->l_next) victims[n++] = o, o->unloading = true;
+  for (struct dr_object *o = first; o; o = o->next) victims[n++] = o, o->unloading = true;
   forget_unloaded(p);
   release(p, victims, n);
   dr_free(victims);
@@ -320,7 +371,7 @@ static void close_unreferenced(struct dr_process *p) {
   bool *used = dr_zalloc(total);
   /* libc counts thread_local objects with destructors still pending (l_tls_dtor_count):
    * their code must stay until those threads exit. */
-  for (struct dr_object *x = p->head; x; x = x->l_next)
+  for (struct dr_object *x = p->head; x; x = x->next)
     if (!x->dlopened || x->opencount || x->nodelete ||
         __atomic_load_n(&LMF(x, LM_L_TLS_DTOR_COUNT, uint64_t), __ATOMIC_ACQUIRE))
       mark(x, used);
@@ -364,6 +415,7 @@ void dr_dlclose(struct dr_process *p, struct dr_object *o) {
     close_unreferenced(p);
   } while (rerun);
   closing = false;
+  forget_empty_namespaces(p);
   dr_glibc_opened(p);
   dr_debug_state(RT_CONSISTENT);
   dr_load_unlock();

@@ -43,6 +43,11 @@ struct dr_object {
     };
     uint8_t glibc_link_map[LM_SIZEOF];
   };
+  /* l_next/l_prev chain the objects of one namespace, as glibc's readers expect;
+   * dryad's own walks follow this list of every object, in load order. */
+  struct dr_object *next, *prev;
+  uint32_t ns;                 /* link-map namespace (glibc's l_ns) */
+  bool is_proxy;               /* a namespace's stand-in for dryad itself (glibc's l_real) */
 
   struct dr_image image;
   struct dr_dynamic dyn;
@@ -113,6 +118,23 @@ struct dr_options {
   uint64_t thread_chunk;       /* DRYAD_THREADS_CHUNK: relocations per work item, 0: default */
 };
 
+/* A link-map namespace (dlmopen): a set of objects that only bind to each
+ * other. Namespace 0 holds the program and everything loaded for it. */
+#define DR_NNS 16              /* glibc's DL_NNS */
+struct dr_namespace {
+  struct dr_object *head, *tail; /* its objects, chained by l_next */
+  uint32_t nobjects;
+  const struct dr_symobj **global_scope;
+  uint32_t nglobal, global_cap;
+  struct dr_object *rtld_proxy;  /* its link map for dryad, if something needs it */
+  /* glibc's r_scope_elem for the global scope of namespaces other than 0
+   * (namespace 0's is the program's l_searchlist). */
+  struct {
+    struct dr_object **r_list;
+    uint32_t r_nlist;
+  } searchlist;
+};
+
 /* The one process dryad runs in. */
 struct dr_process {
   uint64_t *initial_sp;
@@ -135,12 +157,12 @@ struct dr_process {
   struct dr_object *vdso;      /* the kernel's linux-vdso.so.1, or NULL */
   struct dr_object *head, *tail;    /* every object, load order */
   uint32_t nobjects;
-  const struct dr_symobj **global_scope;
-  uint32_t nglobal;
+  struct dr_namespace ns[DR_NNS];
+  uint32_t nns;                /* namespaces in use or used: glibc's dl_nns */
+  uint32_t loading_ns;         /* where the objects being loaded now go */
   uint32_t *init_order;        /* load-list indices, dependents first (core/order.h) */
   uint64_t list_gen;           /* bumped whenever the link list changes */
   uint64_t sorted_gen;         /* list_gen when init_order was computed */
-  uint32_t global_cap;
   struct dr_object **by_index;
   uint64_t tls_static_used, tls_static_align;
   uint64_t tls_max_modid;
@@ -226,6 +248,7 @@ struct dr_object *dr_kernel_mapped_program(struct dr_process *p, const char **wh
 void dr_append_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_unlink_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_free_object(struct dr_object *o) DR_HIDDEN;
+struct dr_object *dr_rtld_proxy(struct dr_process *p) DR_HIDDEN;
 void dr_renumber_objects(struct dr_process *p) DR_HIDDEN;
 void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
 void dr_honour_gnu_stack(struct dr_process *p) DR_HIDDEN;
@@ -292,7 +315,7 @@ void dr_fini_object(struct dr_object *o) DR_HIDDEN;
 
 /* interp/dlopen.c: loading at run time (dlopen's engine). */
 struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode,
-                            struct dr_object *caller) DR_HIDDEN;
+                            struct dr_object *caller, long nsid) DR_HIDDEN;
 void dr_dlclose(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_load_lock(void) DR_HIDDEN;
 void dr_load_unlock(void) DR_HIDDEN;

@@ -122,7 +122,7 @@ struct need_ctx {
 
 static const char *need(void *arg, const char *file, const char *name, uint32_t hash, bool weak) {
   struct need_ctx *c = arg;
-  for (struct dr_object *d = c->p->head; d; d = d->l_next) {
+  for (struct dr_object *d = c->p->head; d; d = d->next) {
     if (!d->soname || dr_strcmp(d->soname, file) != 0 || !d->dyn.verdef) continue;
     if (!weak && !dr_versions_defines(&d->image, &d->dyn, name, hash)) {
       char msg[512];
@@ -141,7 +141,7 @@ void dr_explain(struct dr_process *p) {
   field(&out, "interpreter", "dryad.so.1", true);
   put(&out, "\n  \"objects\": [");
   bool first = true;
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->head; o; o = o->next) {
     put(&out, first ? "\n    {" : ",\n    {");
     first = false;
     field(&out, "name", o->is_main ? p->progname : o->needed_name ? o->needed_name : o->l_name, true);
@@ -169,7 +169,7 @@ void dr_explain(struct dr_process *p) {
   }
   put(&out, "\n  ],\n  \"bindings\": [");
   first = true;
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+  for (struct dr_object *o = p->head; o; o = o->next)
     if (!o->is_rtld && !o->is_vdso) bindings(p, &out, o, &first, &problems);
   put(&out, "\n  ],\n  \"problems\": [");
   flush(&out);

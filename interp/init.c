@@ -25,7 +25,7 @@ void dr_sort_objects(struct dr_process *p) {
   dr_free(p->by_index);
   dr_free(p->init_order);
   p->by_index = dr_alloc(n * sizeof *p->by_index);
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->head; o; o = o->next) {
     p->by_index[o->index] = o;
     nedges += o->nneeded + o->nreldeps;
   }

@@ -202,7 +202,7 @@ void dr_debug_scope(struct dr_process *p, const struct dr_object *o) {
   uint32_t k = 0;
   if (o->dyn.symbolic && !o->is_main && !o->is_vdso) show_list(k++, self, 1);
   if (o->deepbind && o->local_scope) show_list(k++, o->local_scope, o->nlocal);
-  show_list(k++, p->global_scope, p->nglobal);
+  show_list(k++, p->ns[o->ns].global_scope, p->ns[o->ns].nglobal);
   if (!o->deepbind && o->local_scope) show_list(k++, o->local_scope, o->nlocal);
   if (o->is_vdso) show_list(k++, self, 1);
   dr_dbg("\n");
@@ -211,7 +211,7 @@ void dr_debug_scope(struct dr_process *p, const struct dr_object *o) {
 void dr_debug_initial_scopes(struct dr_process *p) {
   if (!(dr_debug_mask & DR_DEBUG_SCOPES)) return;
   dr_dbg("\nInitial object scopes");
-  for (struct dr_object *o = p->head; o; o = o->l_next) dr_debug_scope(p, o);
+  for (struct dr_object *o = p->head; o; o = o->next) dr_debug_scope(p, o);
 }
 
 /* LD_DEBUG=unused with --list or LD_TRACE_LOADED_OBJECTS (ldd -u): the program's

@@ -30,7 +30,7 @@ static void warn_undefined(struct dr_process *p) {
 
 void dr_list_objects(struct dr_process *p) {
   if (dr_debug_mask & DR_DEBUG_UNUSED) dr_debug_unused(p); /* ldd -u */
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->head; o; o = o->next) {
     if (o->is_main) continue;
     if (o->missing) {
       dr_printf(1, "\t%s => not found\n", o->needed_name);

@@ -246,31 +246,77 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
   return true;
 }
 
+/* O joins the process's list and, chained by l_next, the list of the
+ * namespace being loaded into. */
 void dr_append_object(struct dr_process *p, struct dr_object *o) {
   o->index = p->nobjects++;
   o->listed = true;
   p->list_gen++;
-  o->l_prev = p->tail;
-  o->l_next = 0;
-  if (p->tail) p->tail->l_next = o;
+  o->prev = p->tail;
+  o->next = 0;
+  if (p->tail) p->tail->next = o;
   else p->head = o;
   p->tail = o;
+  struct dr_namespace *ns = &p->ns[p->loading_ns];
+  o->ns = p->loading_ns;
+  o->l_prev = ns->tail;
+  o->l_next = 0;
+  if (ns->tail) ns->tail->l_next = o;
+  else ns->head = o;
+  ns->tail = o;
+  ns->nobjects++;
 }
 
 void dr_unlink_object(struct dr_process *p, struct dr_object *o) {
+  if (o->prev) o->prev->next = o->next;
+  else p->head = o->next;
+  if (o->next) o->next->prev = o->prev;
+  else p->tail = o->prev;
+  o->next = o->prev = 0;
+  struct dr_namespace *ns = &p->ns[o->ns];
   if (o->l_prev) o->l_prev->l_next = o->l_next;
-  else p->head = o->l_next;
+  else ns->head = o->l_next;
   if (o->l_next) o->l_next->l_prev = o->l_prev;
-  else p->tail = o->l_prev;
+  else ns->tail = o->l_prev;
   o->l_next = o->l_prev = 0;
+  ns->nobjects--;
+  if (ns->rtld_proxy == o) ns->rtld_proxy = 0;
   o->listed = false;
   p->nobjects--;
   p->list_gen++;
 }
 
+/* dryad itself in a namespace other than 0: there is one dryad, so the
+ * namespace gets a link map that stands for it (glibc's l_real points at the
+ * real one), with dryad's symbols and nothing of its own to map or run. */
+struct dr_object *dr_rtld_proxy(struct dr_process *p) {
+  struct dr_namespace *ns = &p->ns[p->loading_ns];
+  if (ns->rtld_proxy) return ns->rtld_proxy;
+  struct dr_object *o = dr_alloc(sizeof *o);
+  *o = *p->rtld;
+  o->is_proxy = true;
+  o->needed = 0, o->nneeded = 0;
+  o->reldeps = 0, o->nreldeps = o->capreldeps = 0;
+  o->local_scope = 0, o->nlocal = 0, o->pruned_scope = 0, o->tlsdesc_args = 0;
+  o->opencount = 0, o->in_global_scope = false, o->provisional = false;
+  o->init_called = o->fini_called = false;
+  dr_memset(o->glibc_link_map + 40, 0, LM_SIZEOF - 40); /* filled as any new object's */
+  dr_append_object(p, o);
+  ns->rtld_proxy = o;
+  return o;
+}
+
 /* Everything allocated for O, and O itself, once it is unmapped and nothing
  * refers to it (its local scope is shared, and freed by dlopen.c). */
 void dr_free_object(struct dr_object *o) {
+  if (o->is_proxy) { /* everything else is dryad's own */
+    dr_free(o->needed);
+    dr_free(o->reldeps);
+    dr_free(o->pruned_scope);
+    dr_glibc_free_link_map(o);
+    dr_free(o);
+    return;
+  }
   bool own_phdr = (uint64_t)o->phdr - o->map_start >= o->map_size;
   if (own_phdr) dr_free((void *)o->phdr);
   if (o->l_name != o->needed_name) dr_free(o->l_name);
@@ -289,7 +335,7 @@ void dr_free_object(struct dr_object *o) {
 /* Indices stay dense and in list order (the sorting code relies on both). */
 void dr_renumber_objects(struct dr_process *p) {
   uint32_t n = 0;
-  for (struct dr_object *o = p->head; o; o = o->l_next) o->index = n++;
+  for (struct dr_object *o = p->head; o; o = o->next) o->index = n++;
   p->nobjects = n;
   p->list_gen++;
 }
@@ -314,7 +360,7 @@ static void exec_thread_stack(uint8_t *pd, struct dr_object *o) {
 
 void dr_exec_stack_for(struct dr_process *p, struct dr_object *first) {
   bool want = false;
-  for (struct dr_object *o = first; o; o = o->l_next) want |= (o->stack_flags & PF_X) != 0;
+  for (struct dr_object *o = first; o; o = o->next) want |= (o->stack_flags & PF_X) != 0;
   if (!want || (GL(GL_DL_STACK_FLAGS, uint32_t) & PF_X)) return;
   uint64_t page = dr_align_down((uint64_t)p->initial_sp, DR_PAGE);
   dr_mprotect((void *)page, DR_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
@@ -328,7 +374,7 @@ void dr_exec_stack_for(struct dr_process *p, struct dr_object *first) {
  * PROT_GROWSDOWN extends the change to the whole stack mapping below. */
 void dr_honour_gnu_stack(struct dr_process *p) {
   bool want_exec = false;
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+  for (struct dr_object *o = p->head; o; o = o->next)
     if (!o->is_rtld && !o->is_vdso && !o->missing && (o->stack_flags & PF_X)) want_exec = true;
   if (!want_exec || (p->main->stack_flags & PF_X)) return;
   uint64_t page = dr_align_down((uint64_t)p->initial_sp, DR_PAGE);

@@ -64,7 +64,7 @@ static uint64_t leading_relative(const struct dr_object *o) {
 static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items, uint64_t *total) {
   uint32_t n = 0;
   *total = 0;
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->head; o; o = o->next) {
     if (o->relocated || o->is_vdso || o->dyn.textrel) continue;
     uint64_t k = leading_relative(o);
     for (uint64_t s = 0; s < k; s += chunk, n++)
@@ -143,7 +143,7 @@ static uint32_t thread_count(struct dr_process *p, uint64_t total) {
 /* Writable file-backed segments with at least one relocation per 512 bytes:
  * breaking copy-on-write for all their pages in one call beats a fault each. */
 static void populate(struct dr_process *p) {
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->head; o; o = o->next) {
     if (o->relocated || o->is_vdso) continue;
     /* An estimate is enough: RELR words carry up to 63 relocations, about 16 on average. */
     uint64_t relocs = o->dyn.nrela + o->dyn.njmprel + o->dyn.nrelr * 16, bytes = 0;

@@ -40,7 +40,7 @@ static bool in_code(const struct dr_object *o, uint64_t addr) {
 }
 
 static bool in_any_code(struct dr_process *p, uint64_t addr) {
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+  for (struct dr_object *o = p->head; o; o = o->next)
     if (in_code(o, addr)) return true;
   return in_code(p->rtld, addr);
 }

@@ -9,13 +9,15 @@
 #include "dryad.h"
 
 void dr_build_global_scope(struct dr_process *p) {
-  p->global_cap = p->nobjects + 64;
-  p->global_scope = dr_alloc(p->global_cap * sizeof *p->global_scope);
-  p->nglobal = 0;
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  struct dr_namespace *ns = &p->ns[0];
+  p->nns = 1;
+  ns->global_cap = p->nobjects + 64;
+  ns->global_scope = dr_alloc(ns->global_cap * sizeof *ns->global_scope);
+  ns->nglobal = 0;
+  for (struct dr_object *o = p->head; o; o = o->next) {
     if ((o->is_rtld && !o->in_global_scope) || o->is_vdso || o->missing) continue;
     o->in_global_scope = true;
-    p->global_scope[p->nglobal++] = &o->symobj;
+    ns->global_scope[ns->nglobal++] = &o->symobj;
   }
 }
 
@@ -29,10 +31,11 @@ struct need_ctx {
   struct dr_object *o;
 };
 
-static struct dr_object *find_by_name(struct dr_process *p, const char *file) {
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+/* By name, among the objects of namespace NS. */
+static struct dr_object *find_by_name(struct dr_process *p, const char *file, uint32_t ns) {
+  for (struct dr_object *o = p->ns[ns].head; o; o = o->l_next)
     if (o->soname && dr_strcmp(o->soname, file) == 0) return o;
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->ns[ns].head; o; o = o->l_next) {
     const char *base = o->l_name;
     for (const char *s = o->l_name; *s; s++)
       if (*s == '/') base = s + 1;
@@ -44,7 +47,7 @@ static struct dr_object *find_by_name(struct dr_process *p, const char *file) {
 static const char *check_need(void *arg, const char *file, const char *name, uint32_t hash,
                               bool weak) {
   struct need_ctx *c = arg;
-  struct dr_object *def = find_by_name(c->p, file);
+  struct dr_object *def = find_by_name(c->p, file, c->o->ns);
   /* A file not loaded was already reported by the DT_NEEDED walk; an object
    * without version definitions satisfies everything (glibc only warns). */
   if (!def || def->missing) return 0;
@@ -81,7 +84,7 @@ static void check_relr_tag(struct dr_object *o) {
 }
 
 void dr_check_versions_from(struct dr_process *p, struct dr_object *start) {
-  for (struct dr_object *o = start; o; o = o->l_next) {
+  for (struct dr_object *o = start; o; o = o->next) {
     check_relr_tag(o);
     struct need_ctx c = {p, o};
     const char *err = dr_versions_each_need(&o->image, &o->dyn, check_need, &c);
@@ -99,32 +102,34 @@ int dr_scope_lookup(struct dr_process *p, struct dr_object *o, struct dr_lookup 
   return scope_search(p, o, q, def, idx);
 }
 
-/* RTLD_GLOBAL: O joins the global scope. The array is replaced, never changed in
- * place, so a lookup running concurrently sees the old or the new one whole; the
- * old one is freed once no lookup can be reading it. */
+/* RTLD_GLOBAL: O joins the global scope of its namespace. The array is
+ * replaced, never changed in place, so a lookup running concurrently sees the
+ * old or the new one whole; the old one is freed once no lookup can be reading it. */
 void dr_remove_global(struct dr_process *p, struct dr_object *o) {
-  const struct dr_symobj **g = dr_alloc(p->global_cap * sizeof *g), **old = p->global_scope;
+  struct dr_namespace *ns = &p->ns[o->ns];
+  const struct dr_symobj **g = dr_alloc(ns->global_cap * sizeof *g), **old = ns->global_scope;
   uint32_t n = 0;
-  for (uint32_t i = 0; i < p->nglobal; i++)
-    if (p->global_scope[i] != &o->symobj) g[n++] = p->global_scope[i];
-  __atomic_store_n(&p->global_scope, g, __ATOMIC_RELEASE);
-  __atomic_store_n(&p->nglobal, n, __ATOMIC_RELEASE);
+  for (uint32_t i = 0; i < ns->nglobal; i++)
+    if (ns->global_scope[i] != &o->symobj) g[n++] = ns->global_scope[i];
+  __atomic_store_n(&ns->global_scope, g, __ATOMIC_RELEASE);
+  __atomic_store_n(&ns->nglobal, n, __ATOMIC_RELEASE);
   o->in_global_scope = false;
   dr_free_after_readers(old);
 }
 
 void dr_add_global(struct dr_process *p, struct dr_object *o) {
   if (o->in_global_scope) return;
-  const struct dr_symobj **g = p->global_scope, **old = 0;
-  if (p->nglobal == p->global_cap) {
-    p->global_cap *= 2;
-    g = dr_alloc(p->global_cap * sizeof *g);
-    for (uint32_t i = 0; i < p->nglobal; i++) g[i] = p->global_scope[i];
-    old = p->global_scope;
+  struct dr_namespace *ns = &p->ns[o->ns];
+  const struct dr_symobj **g = ns->global_scope, **old = 0;
+  if (ns->nglobal == ns->global_cap) {
+    ns->global_cap = ns->global_cap ? 2 * ns->global_cap : 16;
+    g = dr_alloc(ns->global_cap * sizeof *g);
+    for (uint32_t i = 0; i < ns->nglobal; i++) g[i] = ns->global_scope[i];
+    old = ns->global_scope;
   }
-  g[p->nglobal] = &o->symobj;
-  __atomic_store_n(&p->global_scope, g, __ATOMIC_RELEASE);
-  __atomic_store_n(&p->nglobal, p->nglobal + 1, __ATOMIC_RELEASE);
+  g[ns->nglobal] = &o->symobj;
+  __atomic_store_n(&ns->global_scope, g, __ATOMIC_RELEASE);
+  __atomic_store_n(&ns->nglobal, ns->nglobal + 1, __ATOMIC_RELEASE);
   o->in_global_scope = true;
   dr_free_after_readers(old);
 }
@@ -145,26 +150,30 @@ static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_loo
   if (o->dyn.symbolic && find_in(self, 1, q, def, idx)) return 1;
   /* RTLD_DEEPBIND: the object's own closure comes before the global scope. */
   if (o->deepbind && o->local_scope && find_in(o->local_scope, o->nlocal, q, def, idx)) return 1;
-  if (find_in(p->global_scope, p->nglobal, q, def, idx)) return 1;
+  /* The global scope of O's own namespace: lookups never leave it. */
+  const struct dr_namespace *ns = &p->ns[o->ns];
+  if (find_in(ns->global_scope, ns->nglobal, q, def, idx)) return 1;
   /* A dlopened object then searches its own dependency closure (glibc's l_scope[1]). */
   if (!o->deepbind && o->local_scope && find_in(o->local_scope, o->nlocal, q, def, idx)) return 1;
   return 0;
 }
 
 /* glibc's unique symbol table: the first STB_GNU_UNIQUE definition a lookup
- * returns stands for the name in the whole process. */
+ * returns stands for the name in its whole namespace. */
 struct unique_entry {
   const char *name;
   uint32_t hash;
   struct dr_object *obj;
   const Elf64_Sym *sym;
+  uint32_t ns;
 };
 static struct unique_entry *unique_tab;
 static uint32_t nunique, cap_unique;
 
-static struct unique_entry *unique_find(const char *name, uint32_t hash) {
+static struct unique_entry *unique_find(const char *name, uint32_t hash, uint32_t ns) {
   for (uint32_t i = 0; i < nunique; i++)
-    if (unique_tab[i].hash == hash && dr_strcmp(unique_tab[i].name, name) == 0) return &unique_tab[i];
+    if (unique_tab[i].hash == hash && unique_tab[i].ns == ns && dr_strcmp(unique_tab[i].name, name) == 0)
+      return &unique_tab[i];
   return 0;
 }
 
@@ -179,7 +188,7 @@ static void unique_add(const char *name, uint32_t hash, struct dr_object *obj, c
     unique_tab = t;
     cap_unique = cap;
   }
-  unique_tab[nunique++] = (struct unique_entry){name, hash, obj, sym};
+  unique_tab[nunique++] = (struct unique_entry){name, hash, obj, sym, obj->ns};
 }
 
 /* A binding from O into a dlopened object DEF keeps DEF loaded as long as O is
@@ -271,7 +280,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
     }
     /* glibc's do_lookup_unique. */
     if (ELF64_ST_BIND((*sym)->st_info) == STB_GNU_UNIQUE) {
-      struct unique_entry *u = unique_find(name, q.gnu_hash);
+      struct unique_entry *u = unique_find(name, q.gnu_hash, o->ns);
       if (u) {
         if (!(type_class & DR_CLASS_COPY)) def = u->obj, *sym = u->sym;
       } else if (type_class & DR_CLASS_COPY) {

@@ -68,8 +68,10 @@ static bool name_matches(struct dr_object *o, const char *name) {
   return false;
 }
 
+/* Among the objects of the namespace being loaded into: the same file is
+ * loaded once per namespace. */
 struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) {
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+  for (struct dr_object *o = p->ns[p->loading_ns].head; o; o = o->l_next)
     if (name_matches(o, name)) return o;
   if (name_matches(p->rtld, name)) return p->rtld;
   return 0;
@@ -152,7 +154,7 @@ static enum try_result try_path(struct dr_process *p, const char *path, struct d
     return TRY_ABSENT;
   }
   if (have_st) {
-    for (struct dr_object *o = p->head; o; o = o->l_next)
+    for (struct dr_object *o = p->ns[p->loading_ns].head; o; o = o->l_next)
       if (o->st_ino == st.st_ino && o->st_dev == st.st_dev && (o->st_ino || o->st_dev)) {
         dr_close((int)fd);
         *out = o;
@@ -322,6 +324,8 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
                                  struct dr_object *req, const char **why) {
   const char *asked = name;
   struct dr_object *o = dr_find_loaded(p, name);
+  /* Another namespace gets a stand-in for dryad: it is never loaded twice. */
+  if (o == p->rtld && p->loading_ns) return dr_rtld_proxy(p);
   if (o) {
     /* dryad itself moves to where a DT_NEEDED first names it. */
     if (o->provisional) {
@@ -364,6 +368,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     return 0;
   }
   if (r == TRY_FAILED) return 0;
+  if (o == p->rtld && p->loading_ns) return dr_rtld_proxy(p);
   if (!o->listed) {
     o->loader = req;
     o->needed_name = dr_strdup(asked);
@@ -410,7 +415,7 @@ struct dr_object *dr_find_by_file(struct dr_process *p, const char *path) {
   struct stat st;
   struct dr_object *found = 0;
   if (dr_fstat((int)fd, &st) == 0)
-    for (struct dr_object *o = p->head; o && !found; o = o->l_next)
+    for (struct dr_object *o = p->ns[p->loading_ns].head; o && !found; o = o->l_next)
       if (o->st_ino == st.st_ino && o->st_dev == st.st_dev && (o->st_ino || o->st_dev)) found = o;
   dr_close((int)fd);
   return found;

@@ -40,7 +40,7 @@ struct slotinfo_list {
 
 static void assign_module_ids(struct dr_process *p) {
   uint64_t next = 1;
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+  for (struct dr_object *o = p->head; o; o = o->next)
     if (o->tls) o->tls_modid = next++;
   p->tls_max_modid = next - 1;
 }
@@ -50,7 +50,7 @@ static uint64_t lay_out(struct dr_process *p) {
   struct dr_tls_block *b = dr_alloc(n * sizeof *b);
   struct dr_object **who = dr_alloc(n * sizeof *who);
   size_t k = 0;
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->head; o; o = o->next) {
     if (!o->tls) continue;
     uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
     b[k] = (struct dr_tls_block){o->tls->p_memsz, align, o->tls->p_vaddr & (align - 1), 0};
@@ -75,7 +75,7 @@ static struct dr_dtv *make_dtv(struct dr_process *p, uint64_t tp) {
   alloc[0].val = (void *)len; /* dtv[-1].counter: entries */
   alloc[1].val = (void *)1;   /* dtv[0].counter: generation */
   struct dr_dtv *dtv = alloc + 1;
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+  for (struct dr_object *o = p->head; o; o = o->next)
     if (o->tls) dtv[o->tls_modid].val = (void *)(tp + (uint64_t)o->tls_tpoff);
   return dtv;
 }
@@ -85,7 +85,7 @@ static void record(struct dr_process *p, uint64_t nelem, uint64_t static_size, u
   uint64_t len = p->tls_max_modid + 1 + SLOTINFO_SURPLUS;
   struct slotinfo_list *l = dr_zalloc(sizeof *l + len * sizeof(struct slotinfo));
   l->len = len;
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+  for (struct dr_object *o = p->head; o; o = o->next)
     if (o->tls) l->slot[o->tls_modid] = (struct slotinfo){1, o};
   GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t) = p->tls_max_modid;
   GL(GL_DL_TLS_DTV_SLOTINFO_LIST, struct slotinfo_list *) = l;
@@ -131,7 +131,7 @@ void dr_setup_tls(struct dr_process *p) {
  * relocated pointers. .tbss is already zero (fresh anonymous memory). */
 void dr_tls_copy_images(struct dr_process *p) {
   uint64_t tp = (uint64_t)dr_thread_pointer();
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+  for (struct dr_object *o = p->head; o; o = o->next)
     if (o->tls)
       dr_memcpy((void *)(tp + (uint64_t)o->tls_tpoff), (const void *)(o->l_addr + o->tls->p_vaddr),
                 o->tls->p_filesz);
@@ -165,7 +165,7 @@ void dr_each_thread(void (*fn)(uint8_t *tp, struct dr_object *o), struct dr_obje
 void dr_tls_copy_static(struct dr_process *p, struct dr_object *first) {
   uint64_t tp = (uint64_t)dr_thread_pointer();
   struct dr_dtv *dtv = *(struct dr_dtv **)(tp + PD_HEADER_DTV);
-  for (struct dr_object *o = first; o; o = o->l_next) {
+  for (struct dr_object *o = first; o; o = o->next) {
     if (!o->tls || o->tls_dynamic) continue;
     if (dr_glibc_libc(p)) dr_each_thread(init_static_block, o);
     else init_static_block((uint8_t *)tp, o);

@@ -28,8 +28,8 @@ void *dr_glibc_function(const char *name) {
   dr_lookup_init(&q, name, &v, 0, 0);
   size_t k;
   uint32_t idx;
-  if (!dr_find_in_scope(dr_proc.global_scope, dr_proc.nglobal, &q, &k, &idx)) return 0;
-  struct dr_object *o = object_of(dr_proc.global_scope[k]);
+  if (!dr_find_in_scope(dr_proc.ns[0].global_scope, dr_proc.ns[0].nglobal, &q, &k, &idx)) return 0;
+  struct dr_object *o = object_of(dr_proc.ns[0].global_scope[k]);
   return (void *)(o->l_addr + o->dyn.symtab[idx].st_value);
 }
 
@@ -143,8 +143,8 @@ static int catch_error(const char **objname, const char **errstring, _Bool *mall
 
 static void *dl_open(const char *file, int mode, const void *caller, long nsid, int argc,
                      char **argv, char **env) {
-  (void)nsid, (void)argc, (void)argv, (void)env;
-  return dr_dlopen(&dr_proc, file, mode, _dl_find_dso_for_object((uint64_t)caller));
+  (void)argc, (void)argv, (void)env;
+  return dr_dlopen(&dr_proc, file, mode, _dl_find_dso_for_object((uint64_t)caller), nsid);
 }
 
 static void dl_close(void *map) { dr_dlclose(&dr_proc, map); }

@@ -51,7 +51,7 @@ void _dl_fatal_printf(const char *fmt, ...) {
 struct dr_object *_dl_find_dso_for_object(uint64_t addr) {
   bool raised = dr_reader_enter();
   struct dr_object *o = dr_proc.head;
-  for (; o; o = o->l_next)
+  for (; o; o = o->next)
     if (addr >= LMF(o, LM_L_MAP_START, uint64_t) && addr < LMF(o, LM_L_MAP_END, uint64_t) &&
         dr_image_contains(&o->image, addr, 1))
       break;

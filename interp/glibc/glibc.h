@@ -32,9 +32,11 @@ void dr_glibc_open_maps(struct dr_process *p, struct dr_object *root, struct dr_
 void dr_glibc_opened(struct dr_process *p) DR_HIDDEN;
 void dr_glibc_free_link_map(struct dr_object *o) DR_HIDDEN;
 void dr_glibc_set_init_called(struct dr_object *o) DR_HIDDEN;
+struct gl_scope *dr_glibc_searchlist(struct dr_process *p, uint32_t ns) DR_HIDDEN;
 
 /* rtld_global.c */
 void dr_glibc_globals(struct dr_process *p) DR_HIDDEN;
+void dr_glibc_namespaces(struct dr_process *p) DR_HIDDEN;
 
 /* thread.c: the main thread's struct pthread, once %fs points at it. */
 void dr_glibc_main_thread(struct dr_process *p, uint8_t *tcb) DR_HIDDEN;
@@ -50,6 +52,8 @@ uint64_t dr_tunable(int id) DR_HIDDEN;
 struct dr_object *dr_glibc_libc(struct dr_process *p) DR_HIDDEN;
 void dr_glibc_check_libc(struct dr_process *p) DR_HIDDEN;
 void dr_glibc_early_init(struct dr_process *p) DR_HIDDEN;
+struct dr_object *dr_glibc_ns_libc(struct dr_process *p, uint32_t ns) DR_HIDDEN;
+void dr_glibc_early_init_ns(struct dr_object *libc) DR_HIDDEN;
 
 /* exports.c, dlfcn.c */
 void dr_glibc_process_globals(struct dr_process *p) DR_HIDDEN;

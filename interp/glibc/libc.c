@@ -9,11 +9,14 @@
  */
 #include "glibc.h"
 
-struct dr_object *dr_glibc_libc(struct dr_process *p) {
-  for (struct dr_object *o = p->head; o; o = o->l_next)
+/* The libc.so.6 of namespace NS (glibc's libc_map), or NULL. */
+struct dr_object *dr_glibc_ns_libc(struct dr_process *p, uint32_t ns) {
+  for (struct dr_object *o = p->ns[ns].head; o; o = o->l_next)
     if (o->soname && dr_strcmp(o->soname, "libc.so.6") == 0) return o;
   return 0;
 }
+
+struct dr_object *dr_glibc_libc(struct dr_process *p) { return dr_glibc_ns_libc(p, 0); }
 
 /* Looks NAME@VERSION up in O alone. */
 static uint64_t lookup_in(struct dr_object *o, const char *name, const char *version) {
@@ -44,9 +47,17 @@ void dr_glibc_check_libc(struct dr_process *p) {
   if (libc) check_version(libc);
 }
 
+static void early_init(struct dr_object *libc, bool initial) {
+  uint64_t fn = lookup_in(libc, "__libc_early_init", "GLIBC_PRIVATE");
+  if (fn) ((void (*)(_Bool))fn)(initial);
+}
+
 void dr_glibc_early_init(struct dr_process *p) {
   struct dr_object *libc = dr_glibc_libc(p);
-  if (!libc) return;
-  uint64_t fn = lookup_in(libc, "__libc_early_init", "GLIBC_PRIVATE");
-  if (fn) ((void (*)(_Bool))fn)(1);
+  if (libc) early_init(libc, true);
 }
+
+/* A libc.so.6 that dlopen or dlmopen brought in: glibc tells it that it is not
+ * the process's first (initial false): it leaves the brk heap and the
+ * single-thread optimisations to the first one. */
+void dr_glibc_early_init_ns(struct dr_object *libc) { early_init(libc, false); }

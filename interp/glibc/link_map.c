@@ -114,7 +114,7 @@ static void fill_searchlist(struct dr_process *p, struct dr_object *o, bool *see
 
 void dr_glibc_fill_link_map(struct dr_process *p, struct dr_object *o) {
   LMF(o, LM_L_REAL, struct dr_object *) = o;
-  LMF(o, LM_L_NS, uint64_t) = 0;
+  LMF(o, LM_L_NS, uint64_t) = o->ns;
   struct libname { const char *name; void *next; int dont_free; } *ln = dr_zalloc(sizeof *ln);
   ln->name = o->soname ? o->soname : (o->needed_name ? o->needed_name : o->l_name);
   ln->dont_free = 1;
@@ -152,7 +152,7 @@ void dr_glibc_fill_link_map(struct dr_process *p, struct dr_object *o) {
  * search list), preceded by the object itself when it is DT_SYMBOLIC. */
 static void fill_scopes(struct dr_process *p, struct dr_object *o) {
   struct gl_scope **mem = &LMF(o, LM_L_SCOPE_MEM, struct gl_scope *);
-  struct gl_scope *global = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+  struct gl_scope *global = dr_glibc_searchlist(p, o->ns);
   uint32_t k = 0;
   if (o->dyn.symbolic) mem[k++] = &LMF(o, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope);
   mem[k++] = global;
@@ -181,12 +181,12 @@ static void fill_initfini(struct dr_process *p, struct dr_object *o) {
 void dr_glibc_link_maps(struct dr_process *p) {
   bool *seen = dr_alloc(p->nobjects + 1);
   dr_sort_objects(p);
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->head; o; o = o->next) {
     dr_glibc_fill_link_map(p, o);
     fill_searchlist(p, o, seen);
   }
   main_searchlist(p);
-  for (struct dr_object *o = p->head; o; o = o->l_next) {
+  for (struct dr_object *o = p->head; o; o = o->next) {
     fill_scopes(p, o);
     fill_initfini(p, o);
   }
@@ -194,35 +194,53 @@ void dr_glibc_link_maps(struct dr_process *p) {
   dr_free(seen);
 }
 
-/* The program's search list is the global scope itself, in load order. */
+/* The scope record of namespace NS's global scope: for namespace 0 the
+ * program's search list; for the others, one the namespace owns (glibc uses the
+ * first object's search list, which dryad keeps as that object's own). */
+struct gl_scope *dr_glibc_searchlist(struct dr_process *p, uint32_t ns) {
+  if (ns == 0) return &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+  return (struct gl_scope *)&p->ns[ns].searchlist;
+}
+
+/* Each namespace's global search list is its global scope itself, in load order. */
 static void main_searchlist(struct dr_process *p) {
-  struct dr_object **g = dr_alloc((p->nglobal + 1) * sizeof *g);
-  for (uint32_t i = 0; i < p->nglobal; i++) g[i] = object_of(p->global_scope[i]);
-  struct gl_scope *sl = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
-  struct dr_object **old = sl->r_list;
-  __atomic_store_n(&sl->r_list, g, __ATOMIC_RELEASE);
-  __atomic_store_n(&sl->r_nlist, p->nglobal, __ATOMIC_RELEASE);
-  dr_free_after_readers(old);
+  for (uint32_t k = 0; k < p->nns; k++) {
+    struct dr_namespace *ns = &p->ns[k];
+    struct dr_object **g = dr_alloc((ns->nglobal + 1) * sizeof *g);
+    for (uint32_t i = 0; i < ns->nglobal; i++) g[i] = object_of(ns->global_scope[i]);
+    struct gl_scope *sl = dr_glibc_searchlist(p, k);
+    struct dr_object **old = sl->r_list;
+    __atomic_store_n(&sl->r_list, g, __ATOMIC_RELEASE);
+    __atomic_store_n(&sl->r_nlist, ns->nglobal, __ATOMIC_RELEASE);
+    dr_free_after_readers(old);
+  }
 }
 
 /* dlopen: link maps of the objects from FIRST on, of type lt_loaded; the root's
  * search list is its closure, and each new object's scope is the global scope
  * followed by that closure. */
 void dr_glibc_open_maps(struct dr_process *p, struct dr_object *root, struct dr_object *first) {
-  for (struct dr_object *o = first; o; o = o->l_next) {
+  for (struct dr_object *o = first; o; o = o->next) {
     dr_glibc_fill_link_map(p, o);
     LMF(o, LM_BITS0, uint8_t) = (uint8_t)((LMF(o, LM_BITS0, uint8_t) & ~3) | 2); /* lt_loaded */
     fill_initfini(p, o);
+    if (o->is_proxy) {
+      /* Symbols and program headers are the real one's; no address range is
+       * its own, so dladdr and the unwinder find the real dryad. */
+      LMF(o, LM_L_REAL, struct dr_object *) = p->rtld;
+      LMF(o, LM_L_MAP_START, uint64_t) = LMF(o, LM_L_MAP_END, uint64_t) = 0;
+      LMF(o, LM_L_TEXT_END, uint64_t) = 0;
+    }
   }
   struct dr_object **l = dr_alloc((root->nlocal + 1) * sizeof *l);
   for (uint32_t i = 0; i < root->nlocal; i++) l[i] = object_of(root->local_scope[i]);
   LMF(root, LM_L_SEARCHLIST, struct gl_scope) = (struct gl_scope){l, root->nlocal};
-  for (struct dr_object *o = first; o; o = o->l_next) {
+  for (struct dr_object *o = first; o; o = o->next) {
     struct gl_scope **mem = &LMF(o, LM_L_SCOPE_MEM, struct gl_scope *);
     uint32_t k = 0;
     if (o->dyn.symbolic) mem[k++] = &LMF(o, LM_L_SYMBOLIC_SEARCHLIST, struct gl_scope);
     if (o->deepbind) mem[k++] = &LMF(root, LM_L_SEARCHLIST, struct gl_scope);
-    mem[k++] = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
+    mem[k++] = dr_glibc_searchlist(p, o->ns);
     if (!o->deepbind) mem[k++] = &LMF(root, LM_L_SEARCHLIST, struct gl_scope);
     LMF(o, LM_L_SCOPE_MAX, uint64_t) = 4;
     LMF(o, LM_L_SCOPE, struct gl_scope **) = mem;
@@ -230,11 +248,11 @@ void dr_glibc_open_maps(struct dr_process *p, struct dr_object *root, struct dr_
   }
 }
 
-/* After a dlopen: the namespace's counters (dl_iterate_phdr caches key on
- * _dl_load_adds) and the program's search list, which RTLD_GLOBAL may extend. */
+/* After a dlopen or dlclose: the namespaces' lists and counters (dl_iterate_phdr
+ * caches key on _dl_load_adds) and their global search lists, which RTLD_GLOBAL
+ * may extend. */
 void dr_glibc_opened(struct dr_process *p) {
-  uint8_t *ns0 = _rtld_global + GL_DL_NS;
-  *(uint32_t *)(ns0 + GL_NS_NLOADED) = p->nobjects;
+  dr_glibc_namespaces(p);
   __atomic_add_fetch(&GL(GL_DL_LOAD_ADDS, uint64_t), 1, __ATOMIC_RELEASE);
   main_searchlist(p);
 }

@@ -11,15 +11,25 @@
 unsigned char _rtld_global[GL_SIZEOF_RTLD_GLOBAL] __attribute__((aligned(64)));
 unsigned char _rtld_global_ro[GL_SIZEOF_RTLD_GLOBAL_RO] __attribute__((aligned(64)));
 
+/* GL(dl_ns)[k] for every namespace: its list, its size and its libc, as
+ * libc's dl_iterate_phdr and dlinfo read them; GL(dl_nns). A namespace other
+ * than 0 has no main search list, as in glibc (its objects' l_scope names it). */
+void dr_glibc_namespaces(struct dr_process *p) {
+  for (uint32_t k = 0; k < DR_NNS; k++) {
+    uint8_t *ns = _rtld_global + GL_DL_NS + k * GL_SIZEOF_LINK_NAMESPACES;
+    __atomic_store_n((struct dr_object **)(ns + GL_NS_LOADED), p->ns[k].head, __ATOMIC_RELEASE);
+    *(uint32_t *)(ns + GL_NS_NLOADED) = p->ns[k].nobjects;
+    *(struct dr_object **)(ns + GL_NS_LIBC_MAP) = dr_glibc_ns_libc(p, k);
+    /* Recursive mutexes (PTHREAD_MUTEX_RECURSIVE_NP): libc locks them itself. */
+    *(int32_t *)(ns + GL_NS_UNIQUE_SYM_TABLE + GL_MUTEX_KIND) = 1;
+  }
+  GL(GL_DL_NNS, uint64_t) = p->nns;
+}
+
 static void fill_global(struct dr_process *p) {
   uint8_t *ns0 = _rtld_global + GL_DL_NS;
-  *(struct dr_object **)(ns0 + GL_NS_LOADED) = p->head;
-  *(uint32_t *)(ns0 + GL_NS_NLOADED) = p->nobjects;
   *(struct gl_scope **)(ns0 + GL_NS_MAIN_SEARCHLIST) = &LMF(p->main, LM_L_SEARCHLIST, struct gl_scope);
-  *(struct dr_object **)(ns0 + GL_NS_LIBC_MAP) = dr_glibc_libc(p);
-  /* Recursive mutexes (PTHREAD_MUTEX_RECURSIVE_NP): libc locks them itself. */
-  *(int32_t *)(ns0 + GL_NS_UNIQUE_SYM_TABLE + GL_MUTEX_KIND) = 1;
-  GL(GL_DL_NNS, uint64_t) = 1;
+  dr_glibc_namespaces(p);
   GL(GL_DL_LOAD_LOCK + GL_MUTEX_KIND, int32_t) = 1;
   GL(GL_DL_LOAD_WRITE_LOCK + GL_MUTEX_KIND, int32_t) = 1;
   GL(GL_DL_LOAD_TLS_LOCK + GL_MUTEX_KIND, int32_t) = 1;
