@@ -133,7 +133,7 @@ static void setup_lazy(struct dr_object *o) {
  * a scan of that object's symbols is cheap enough. */
 static bool is_function(struct dr_process *p, uint64_t addr) {
   struct dr_object *x = p->head;
-  while (x && !in_code(x, addr)) x = x->l_next;
+  while (x && !in_code(x, addr)) x = x->next;
   if (!x || !x->dyn.symtab) return false;
   for (uint32_t i = 0; i < x->dyn.nsymtab; i++) {
     const Elf64_Sym *s = &x->dyn.symtab[i];
