@@ -268,11 +268,14 @@ void dr_forget_names(struct dr_object *o) DR_HIDDEN;
 struct dr_object *dr_find_loaded(struct dr_process *p, const char *name) DR_HIDDEN;
 void dr_load_dependencies(struct dr_process *p) DR_HIDDEN;
 struct dr_object *dr_load_preload(struct dr_process *p, const char *name, const char **why) DR_HIDDEN;
+void dr_search_path_each(struct dr_process *p, struct dr_object *req,
+                         void (*each)(void *arg, const char *dir), void *arg) DR_HIDDEN;
 
 /* interp/hwcaps.c: the subdirectories searched below each search directory. */
 uint32_t dr_hwcaps_count(const struct dr_process *p) DR_HIDDEN;
 const char *dr_hwcaps_subdir(uint32_t i) DR_HIDDEN;
 bool dr_hwcaps_absent(const char *dir, uint32_t i) DR_HIDDEN;
+bool dr_hwcaps_all_absent(const char *dir) DR_HIDDEN;
 void dr_hwcaps_note(const char *dir, uint32_t i, bool found, char *path) DR_HIDDEN;
 struct dr_ldcache_cpu;
 const struct dr_ldcache_cpu *dr_hwcaps_cache_cpu(const struct dr_process *p) DR_HIDDEN;

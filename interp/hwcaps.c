@@ -100,6 +100,12 @@ bool dr_hwcaps_absent(const char *dir, uint32_t i) {
   return d >= 0 && (dirs[d].absent >> i) & 1;
 }
 
+/* DIR and all its subdirectories were found not to exist. */
+bool dr_hwcaps_all_absent(const char *dir) {
+  int d = find_dir(dir, false);
+  return d >= 0 && nsubdirs && dirs[d].absent == (nsubdirs >= 32 ? ~0u : (1u << nsubdirs) - 1);
+}
+
 /* A file was or was not found in subdirectory I of DIR: on the first miss,
  * ask whether the subdirectory exists at all (PATH is its file name, whose last
  * component is cut off here). */

@@ -429,3 +429,44 @@ struct dr_object *dr_load_preload(struct dr_process *p, const char *name, const 
   suid_only = false;
   return o;
 }
+
+/* dlinfo(RTLD_DI_SERINFO): each directory a search by name from REQ would
+ * look in, in order, once per list (glibc's _dl_rtld_di_serinfo): the DT_RPATH
+ * chain, LD_LIBRARY_PATH, REQ's DT_RUNPATH, the system directories. The cache
+ * and the hwcaps subdirectories are not directories of the path. As in glibc,
+ * a DT_RPATH or DT_RUNPATH list a search found none of to exist is dropped,
+ * and every flag is 0. */
+void dr_search_path_each(struct dr_process *p, struct dr_object *req,
+                         void (*each)(void *arg, const char *dir), void *arg) {
+  const char *lists[64];
+  struct dr_object *owners[64];
+  int n = 0;
+  if (req->dyn.runpath == UINT64_MAX)
+    for (struct dr_object *o = req; o && n < 60; o = o->loader ? o->loader : (o->is_main ? 0 : p->main)) {
+      const char *rpath = o->is_main && o->dyn.runpath != UINT64_MAX ? 0 : dyn_string(o, o->dyn.rpath);
+      if (rpath) lists[n] = rpath, owners[n++] = o;
+      if (o->is_main) break;
+    }
+  if (p->opt.library_path) lists[n] = p->opt.library_path, owners[n++] = p->main;
+  const char *runpath = dyn_string(req, req->dyn.runpath);
+  if (runpath) lists[n] = runpath, owners[n++] = req;
+  if (!(req->dyn.flags_1 & DF_1_NODEFLIB)) lists[n] = system_path, owners[n++] = 0;
+  for (int i = 0; i < n; i++) {
+    bool env = lists[i] == p->opt.library_path, fixed = env || lists[i] == system_path;
+    struct dr_dst_values v = dst_values(p, owners[i]);
+    struct dr_path_iter it;
+    static char dir[DR_PATH_MAX], seen[16][DR_PATH_MAX]; /* callers hold the load lock */
+    int nseen = 0;
+    bool any = fixed;
+    for (dr_path_iter_init(&it, lists[i], env ? ":;" : ":"); !any && next_dir(&it, &v, dir, sizeof dir);)
+      any = !dr_hwcaps_all_absent(dir);
+    if (!any) continue;
+    for (dr_path_iter_init(&it, lists[i], env ? ":;" : ":"); next_dir(&it, &v, dir, sizeof dir);) {
+      bool dup = false; /* a directory twice in one list is listed once, as glibc */
+      for (int k = 0; k < nseen && !dup; k++) dup = dr_strcmp(seen[k], dir) == 0;
+      if (dup) continue;
+      if (nseen < 16) dr_memcpy(seen[nseen++], dir, dr_strlen(dir) + 1);
+      each(arg, *dir ? dir : ".");
+    }
+  }
+}

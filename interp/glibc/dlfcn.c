@@ -57,18 +57,47 @@ void _dl_exception_create(struct dl_exception *e, const char *objname, const cha
   *e = (struct dl_exception){buf + le, buf, buf};
 }
 
-/* dlinfo(RTLD_DI_SERINFO): the search path is not reported yet: an empty list. */
+/* dlinfo(RTLD_DI_SERINFOSIZE, then RTLD_DI_SERINFO): libc calls this twice, first
+ * counting (the directories and the bytes for them all), then filling the
+ * caller's buffer of that size: the array of {name, flags}, the names after it. */
+struct dl_serpath {
+  char *dls_name;
+  unsigned dls_flags;
+};
 struct dl_serinfo {
   uint64_t dls_size;
-  uint32_t dls_cnt;
+  unsigned dls_cnt;
+  struct dl_serpath dls_serpath[];
 };
+struct serinfo_state {
+  struct dl_serinfo *si;
+  bool counting;
+  unsigned idx;
+  char *next;
+};
+
+static void serinfo_dir(void *arg, const char *dir) {
+  struct serinfo_state *s = arg;
+  uint64_t len = dr_strlen(dir) + 1;
+  if (s->counting) {
+    s->si->dls_cnt++;
+    s->si->dls_size += len;
+    return;
+  }
+  if (s->idx >= s->si->dls_cnt) return; /* the buffer was sized by a count that is exceeded */
+  s->si->dls_serpath[s->idx++] = (struct dl_serpath){s->next, 0}; /* glibc's flags are 0 */
+  dr_memcpy(s->next, dir, len);
+  s->next += len;
+}
+
 DR_EXPORT void _dl_rtld_di_serinfo(struct dr_object *loader, struct dl_serinfo *si, _Bool counting);
 void _dl_rtld_di_serinfo(struct dr_object *loader, struct dl_serinfo *si, _Bool counting) {
-  (void)loader;
-  if (counting) {
-    si->dls_cnt = 0;
-    si->dls_size = 2 * sizeof(uint64_t);
-  }
+  struct serinfo_state s = {si, counting, 0, (char *)&si->dls_serpath[si->dls_cnt]};
+  if (counting) si->dls_cnt = 0, si->dls_size = 0;
+  dr_load_lock(); /* the search's buffers are shared */
+  dr_search_path_each(&dr_proc, loader, serinfo_dir, &s);
+  dr_load_unlock();
+  if (counting) si->dls_size += (uint64_t)((char *)&si->dls_serpath[si->dls_cnt] - (char *)si);
 }
 
 /* GLRO(dl_lookup_symbol_x): glibc's lookup over a NULL-terminated scope array. */
