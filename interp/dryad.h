@@ -41,6 +41,8 @@ struct dr_object {
   struct dr_dynamic dyn;
   struct dr_version *versions;
   uint32_t nversions;
+  struct dr_verdef *verdefs;   /* DT_VERDEF as a table, for version checks (dr_object_defines) */
+  uint32_t nverdefs;
   struct dr_symobj symobj;
   const char *soname;          /* DT_SONAME or NULL */
   const char *needed_name;     /* the name that first brought it in (for --list) */
@@ -237,6 +239,7 @@ void dr_load_needed_from(struct dr_process *p, struct dr_object *start) DR_HIDDE
 /* interp/resolve.c: symbol lookup over scopes. */
 void dr_build_global_scope(struct dr_process *p) DR_HIDDEN;
 void dr_check_versions(struct dr_process *p) DR_HIDDEN;
+bool dr_object_defines(const struct dr_object *o, const char *version, uint32_t hash) DR_HIDDEN;
 void dr_check_versions_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
 struct dr_object *object_of(const struct dr_symobj *s) DR_HIDDEN;
 void dr_add_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
