@@ -5,7 +5,7 @@
 
 /* Tags whose values we need, indexed densely; DT_* beyond DT_NUM map here. */
 enum { T_VERSYM, T_VERDEF, T_VERDEFNUM, T_VERNEED, T_VERNEEDNUM, T_GNU_HASH, T_FLAGS_1, T_RELR,
-       T_RELRSZ, T_RELRENT, T_COUNT };
+       T_RELRSZ, T_RELRENT, T_RELACOUNT, T_COUNT };
 
 struct raw {
   uint64_t v[DT_NUM];
@@ -32,6 +32,7 @@ static void collect(const Elf64_Dyn *dyn, size_t n, struct raw *r) {
       case DT_VERNEEDNUM: r->x[T_VERNEEDNUM] = val; break;
       case DT_GNU_HASH: r->x[T_GNU_HASH] = val; break;
       case DT_FLAGS_1: r->x[T_FLAGS_1] = val; break;
+      case DT_RELACOUNT: r->x[T_RELACOUNT] = val; break;
       default: break;
     }
   }
@@ -117,6 +118,8 @@ static const char *parse_relocs(struct dr_image *im, const struct raw *r, struct
     d->nrela = r->v[DT_RELASZ] / sizeof(Elf64_Rela);
     if (!table(im, r->v[DT_RELA], d->nrela, sizeof(Elf64_Rela), (const void **)&d->rela))
       return "invalid DT_RELA";
+    if (r->x[T_RELACOUNT] != ABSENT)
+      d->relacount = r->x[T_RELACOUNT] < d->nrela ? r->x[T_RELACOUNT] : d->nrela;
   }
   if (r->v[DT_JMPREL] != ABSENT) {
     if (r->v[DT_PLTREL] != DT_RELA || r->v[DT_PLTRELSZ] == ABSENT ||

@@ -38,6 +38,8 @@ struct item {
   struct dr_object *o;
   bool relr;                   /* a run of DT_RELR words, else of leading RELATIVE RELA entries */
   uint64_t start, count;
+  uint64_t done;               /* RELA entries applied before another type (or an error) */
+  const char *error;
   uint64_t t0, t1;             /* DRYAD_TRACE: when it ran, */
   int tid;                     /* and on which thread */
 };
@@ -47,12 +49,14 @@ struct work {
   uint32_t nitems;
   uint32_t next;               /* atomic: the next item to take */
   bool tracing;
-  const char *error;           /* first failure, reported by the creator */
-  struct dr_object *error_obj;
 };
 
-/* Leading R_X86_64_RELATIVE entries of DT_RELA (linkers sort them first). */
+/* Leading R_X86_64_RELATIVE entries of DT_RELA (linkers sort them first). The
+ * linker's count, DT_RELACOUNT, saves a pass over them; the workers check each
+ * entry's type all the same and stop at the first other one, so a wrong count
+ * costs only the entries re-applied by the serial pass. */
 static uint64_t leading_relative(const struct dr_object *o) {
+  if (o->dyn.relacount) return o->dyn.relacount;
   uint64_t k = 0;
   while (k < o->dyn.nrela && ELF64_R_TYPE(o->dyn.rela[k].r_info) == R_X86_64_RELATIVE) k++;
   return k;
@@ -63,14 +67,15 @@ static uint32_t collect(struct dr_process *p, struct item *items, uint32_t cap, 
   *total = 0;
   for (struct dr_object *o = p->head; o; o = o->l_next) {
     if (o->relocated || o->is_vdso || o->dyn.textrel) continue;
-    uint64_t k = leading_relative(o);
-    for (uint64_t s = 0; s < k && n < cap; s += CHUNK)
+    uint64_t k = leading_relative(o), s = 0;
+    for (; s < k && n < cap; s += CHUNK)
       items[n++] = (struct item){.o = o, .relr = false, .start = s, .count = k - s < CHUNK ? k - s : CHUNK};
-    o->relative_done = k;
-    *total += k;
+    o->relative_done = s < k ? s : k; /* past the cap, the serial pass does the rest */
+    *total += o->relative_done;
     /* DT_RELR splits at address words: each starts an independent run. */
-    uint64_t s = 0;
-    for (uint64_t i = 1; i <= o->dyn.nrelr && n < cap; i++) {
+    if (n + o->dyn.nrelr > cap) continue; /* RELR in the serial pass */
+    s = 0;
+    for (uint64_t i = 1; i <= o->dyn.nrelr; i++) {
       bool cut = i == o->dyn.nrelr || ((o->dyn.relr[i] & 1) == 0 && i - s >= CHUNK / 8);
       if (!cut) continue;
       items[n++] = (struct item){.o = o, .relr = true, .start = s, .count = i - s};
@@ -89,14 +94,29 @@ static void run_item(struct work *w, struct item *it) {
   }
   struct dr_image im = it->o->image; /* a private copy: dr_image_ptr updates its hint */
   im.hint = 0;
-  const char *err = it->relr
+  it->error = it->relr
       ? dr_apply_relr(&im, it->o->dyn.relr + it->start, it->count)
-      : dr_apply_rela(&im, &it->o->dyn, it->o->dyn.rela + it->start, it->count, 0, 0);
+      : dr_apply_relative(&im, it->o->dyn.rela + it->start, it->count, &it->done);
   if (w->tracing) it->t1 = dr_trace_now();
-  if (err && !__atomic_load_n(&w->error, __ATOMIC_RELAXED)) {
-    w->error_obj = it->o;
-    __atomic_store_n(&w->error, err, __ATOMIC_RELEASE);
+}
+
+/* After the join, in item order: a RELA item that stopped short (another type, or
+ * an error) ends its object's parallel part there; the serial pass takes over from
+ * that entry, re-applying what later items did, and meets any error in its turn. */
+static const char *finish_items(struct work *w, struct dr_object **where, uint64_t *total) {
+  for (uint32_t i = 0; i < w->nitems; i++) {
+    struct item *it = &w->items[i];
+    if (it->relr) {
+      if (it->error) return *where = it->o, it->error;
+      continue;
+    }
+    if (it->start >= it->o->relative_done) continue; /* past a stop */
+    if (it->done < it->count) {
+      *total -= it->o->relative_done - (it->start + it->done);
+      it->o->relative_done = it->start + it->done;
+    }
   }
+  return 0;
 }
 
 static void worker(void *arg) {
@@ -152,7 +172,7 @@ void dr_relocate_relative(struct dr_process *p) {
   uint32_t cap = 4096;
   struct item *items = dr_alloc(cap * sizeof *items);
   uint64_t total;
-  struct work w = {items, collect(p, items, cap, &total), 0, dr_tracing(), 0, 0};
+  struct work w = {items, collect(p, items, cap, &total), 0, dr_tracing()};
   uint32_t nthreads = thread_count(p, total);
   int tids[MAX_THREADS] = {0};
   char *stacks = 0;
@@ -173,7 +193,9 @@ void dr_relocate_relative(struct dr_process *p) {
   for (uint32_t i = 0; w.tracing && i < w.nitems; i++)
     dr_trace_event(items[i].relr ? "RELR (parallel)" : "RELATIVE (parallel)", "relocate",
                    dr_object_name(items[i].o), items[i].t0, items[i].t1, items[i].count, items[i].tid);
+  struct dr_object *bad = 0;
+  const char *err = finish_items(&w, &bad, &total);
   p->stats.threads = started;
   p->stats.relative = total;
-  if (w.error) dr_fatal_load(dr_object_name(w.error_obj), w.error);
+  if (err) dr_fatal_load(dr_object_name(bad), err);
 }
