@@ -115,6 +115,9 @@ struct dr_process {
   long argc;
   char **argv;
   char **envp;
+  char *env_ours[64];          /* startup: the entries named LD_*, DRYAD_*, GLIBC_*, MALLOC_* */
+  uint32_t nenv_ours;
+  bool env_indexed;            /* env_ours is complete and current (dr_getenv) */
   Elf64_auxv_t *auxv;
   uint64_t at[64];             /* auxv values by AT_* type, for types < 64 */
   bool run_as_command;         /* dryad.so.1 PROG ...: dryad was exec'd itself */
