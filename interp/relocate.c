@@ -86,7 +86,8 @@ static void fail(struct dr_object *o, const char *why) {
 static uint64_t ifunc_cb(void *arg, uint64_t resolver) {
   /* IRELATIVE: the resolver is B + r_addend, in the object being relocated (an
    * IFUNC symbol's was checked in resolve_cb, against its own object). */
-  if (!in_any_code(&dr_proc, resolver)) fail(arg, "IFUNC resolver outside the object's code");
+  if (!in_code(arg, resolver) && !in_any_code(&dr_proc, resolver))
+    fail(arg, "IFUNC resolver outside the object's code");
   return dr_call_ifunc(resolver);
 }
 
