@@ -185,6 +185,7 @@ const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
 const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d,
                                  const Elf64_Rela *rela, uint64_t n,
                                  const struct dr_reloc_ops *ops) {
+  struct wseg w = {0, 0};
   bool irelative = false;
   for (int pass = 0; pass < 1 + irelative; pass++) {
     for (uint64_t i = 0; i < n; i++) {
@@ -193,10 +194,11 @@ const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d
       irelative |= type == R_X86_64_IRELATIVE;
       if ((type == R_X86_64_IRELATIVE) != (pass == 1)) continue;
       if (type == R_X86_64_JUMP_SLOT) {
-        void *where = dr_image_ptr(im, r->r_offset, 8, true);
-        if (!where || ELF64_R_SYM(r->r_info) >= d->nsymtab) return "invalid JUMP_SLOT relocation";
+        if (!in_wseg(im, &w, r->r_offset) || ELF64_R_SYM(r->r_info) >= d->nsymtab)
+          return "invalid JUMP_SLOT relocation";
+        void *where = (void *)(uintptr_t)(im->bias + r->r_offset);
         uint64_t v;
-        dr_memcpy(&v, where, 8);
+        __builtin_memcpy(&v, where, 8);
         put64(where, v + im->bias);
       } else {
         /* IRELATIVE and TLSDESC are applied now, as glibc does. */

@@ -53,6 +53,7 @@ struct dr_object {
   uint64_t entry;              /* run-time entry point */
   const Elf64_Phdr *phdr;
   uint16_t phnum;
+  const Elf64_Phdr *code_hint; /* executable PT_LOAD found last (relocate.c's in_code) */
   uint32_t stack_flags;
   const Elf64_Phdr *relro;
   /* TLS */
