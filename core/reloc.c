@@ -125,13 +125,29 @@ static inline const char *relative_run(struct dr_image *im, struct wseg *w,
                                        const Elf64_Rela *rela, uint64_t n, uint64_t *i) {
   uint64_t B = im->bias, k = *i;
   const char *err = 0;
-  for (; k < n && ELF64_R_TYPE(rela[k].r_info) == R_X86_64_RELATIVE; k++) {
-    uint64_t off = rela[k].r_offset;
-    if (!in_wseg(im, w, off)) {
+  for (;;) {
+    /* In locals: the stores below could alias *w as far as the compiler knows. */
+    uint64_t lo = w->lo, starts = w->starts;
+    const Elf64_Rela *r = rela + k, *end = rela + n;
+    /* Two at a time (in order: both may name one word), then the odd one. */
+    for (; end - r >= 2; r += 2) {
+      if (ELF64_R_TYPE(r[0].r_info) != R_X86_64_RELATIVE || r[0].r_offset - lo >= starts ||
+          ELF64_R_TYPE(r[1].r_info) != R_X86_64_RELATIVE || r[1].r_offset - lo >= starts)
+        break;
+      put64((void *)(uintptr_t)(B + r[0].r_offset), B + (uint64_t)r[0].r_addend);
+      put64((void *)(uintptr_t)(B + r[1].r_offset), B + (uint64_t)r[1].r_addend);
+    }
+    for (; r < end; r++) {
+      if (ELF64_R_TYPE(r->r_info) != R_X86_64_RELATIVE || r->r_offset - lo >= starts) break;
+      put64((void *)(uintptr_t)(B + r->r_offset), B + (uint64_t)r->r_addend);
+    }
+    k = (uint64_t)(r - rela);
+    if (k >= n || ELF64_R_TYPE(rela[k].r_info) != R_X86_64_RELATIVE) break;
+    /* Another segment (or none): found, then back to the loop. */
+    if (!wseg_find(im, w, rela[k].r_offset)) {
       err = "relocation target outside a writable segment";
       break;
     }
-    put64((void *)(uintptr_t)(B + off), B + (uint64_t)rela[k].r_addend);
   }
   *i = k;
   return err;
