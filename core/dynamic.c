@@ -1,6 +1,10 @@
 /* core/dynamic.c: reading and checking the dynamic section. */
 #include "dynamic.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h> /* compiler-provided, like <stdint.h> */
+#endif
+
 #define ABSENT UINT64_MAX
 
 /* Tags whose values we need, indexed densely; DT_* beyond DT_NUM map here. */
@@ -68,6 +72,38 @@ static const char *parse_sysv_hash(struct dr_image *im, uint64_t vaddr, struct d
   return 0;
 }
 
+/* The largest bucket value, in *max; false if a non-empty bucket lies below
+ * symoffset. A large object has thousands of buckets: with SSE2, four a step and no
+ * branch (unsigned compares done as signed ones on values with the top bit flipped;
+ * x - 1 < symoffset - 1, unsigned, is exactly 0 < x < symoffset). */
+static bool scan_buckets(const uint32_t *b, uint32_t n, uint32_t symoffset, uint32_t *max) {
+  uint32_t m = 0, i = 0, lim = symoffset ? symoffset - 1 : 0;
+  bool below = false;
+#ifdef __SSE2__
+  const __m128i flip = _mm_set1_epi32(INT32_MIN), one = _mm_set1_epi32(1);
+  const __m128i vlim = _mm_xor_si128(_mm_set1_epi32((int32_t)lim), flip);
+  __m128i vmax = flip, vbelow = _mm_setzero_si128();
+  for (; n - i >= 4; i += 4) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(b + i)), xf = _mm_xor_si128(x, flip);
+    __m128i gt = _mm_cmpgt_epi32(xf, vmax);
+    vmax = _mm_or_si128(_mm_and_si128(gt, xf), _mm_andnot_si128(gt, vmax));
+    __m128i xm1 = _mm_xor_si128(_mm_sub_epi32(x, one), flip);
+    vbelow = _mm_or_si128(vbelow, _mm_cmplt_epi32(xm1, vlim));
+  }
+  uint32_t lanes[4];
+  _mm_storeu_si128((__m128i *)lanes, _mm_xor_si128(vmax, flip));
+  for (int k = 0; k < 4; k++) m = lanes[k] > m ? lanes[k] : m;
+  below = _mm_movemask_epi8(vbelow) != 0;
+#endif
+  for (; i < n; i++) {
+    if (b[i] == 0) continue;
+    below |= b[i] - 1 < lim;
+    if (b[i] > m) m = b[i];
+  }
+  *max = m;
+  return !below;
+}
+
 /* GNU hash: the symbol count is not stored; it ends where the last chain ends. */
 static const char *parse_gnu_hash(struct dr_image *im, uint64_t vaddr, struct dr_gnu_hash *h,
                                   uint32_t *nsyms) {
@@ -85,12 +121,8 @@ static const char *parse_gnu_hash(struct dr_image *im, uint64_t vaddr, struct dr
       !table(im, buckets_at, h->nbuckets, 4, (const void **)&h->buckets))
     return "invalid DT_GNU_HASH";
   uint64_t chains_at = buckets_at + 4ULL * h->nbuckets;
-  uint32_t max = 0;
-  for (uint32_t b = 0; b < h->nbuckets; b++) {
-    if (h->buckets[b] == 0) continue;
-    if (h->buckets[b] < h->symoffset) return "invalid DT_GNU_HASH";
-    if (h->buckets[b] > max) max = h->buckets[b];
-  }
+  uint32_t max;
+  if (!scan_buckets(h->buckets, h->nbuckets, h->symoffset, &max)) return "invalid DT_GNU_HASH";
   if (max == 0) {  /* no symbols hashed */
     h->chains = 0;
     *nsyms = h->symoffset;
