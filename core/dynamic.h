@@ -50,6 +50,8 @@ struct dr_dynamic {
   uint64_t verdef_vaddr, verneed_vaddr;
   const Elf64_Rela *rela;
   uint64_t nrela;
+  uint64_t relacount;          /* DT_RELACOUNT, <= nrela (0 if absent): a hint, how many
+                                  leading entries are R_X86_64_RELATIVE; checked as used */
   const Elf64_Rela *jmprel;
   uint64_t njmprel;
   const uint64_t *relr;

@@ -10,12 +10,10 @@ static bool seg_has(const Elf64_Phdr *p, uint64_t vaddr, uint64_t len, bool writ
   return vaddr >= p->p_vaddr && dr_range_ok(vaddr - p->p_vaddr, len, p->p_memsz);
 }
 
-void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write) {
-  if (im->hint && seg_has(im->hint, vaddr, len, write, im->textrel))
-    return (void *)(uintptr_t)(im->bias + vaddr);
+void *dr_image_ptr_slow(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write) {
   for (uint16_t i = 0; i < im->phnum; i++) {
     if (seg_has(&im->phdr[i], vaddr, len, write, im->textrel)) {
-      im->hint = &im->phdr[i];
+      __atomic_store_n(&im->hint, &im->phdr[i], __ATOMIC_RELAXED);
       return (void *)(uintptr_t)(im->bias + vaddr);
     }
   }

@@ -21,7 +21,22 @@ struct dr_image {
 
 /* Run-time address of [vaddr, vaddr+len) if it lies within one PT_LOAD's
  * p_memsz, else NULL. WRITE asks for a segment a relocation may write. */
-void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write);
+void *dr_image_ptr_slow(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write);
+
+/* The common case inline: the range lies in the segment hit last, which is
+ * readable (or writable, for WRITE) by its own flags. Only one word, the hint
+ * pointer, is read from the image, so a hint changed by another thread (lazy
+ * binding) is seen whole or not at all. Anything else takes the full scan. */
+static inline void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t len, bool write) {
+  const Elf64_Phdr *p = __atomic_load_n(&im->hint, __ATOMIC_RELAXED);
+  if (p) {
+    uint64_t off = vaddr - p->p_vaddr;
+    if (off < p->p_memsz && len <= p->p_memsz - off &&
+        (p->p_flags & (write ? PF_W : PF_R | PF_W)))
+      return (void *)(uintptr_t)(im->bias + vaddr);
+  }
+  return dr_image_ptr_slow(im, vaddr, len, write);
+}
 
 /* Bytes from file address VADDR to the end of the PT_LOAD holding it (0 if none). */
 uint64_t dr_image_avail(const struct dr_image *im, uint64_t vaddr);

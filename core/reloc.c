@@ -120,7 +120,49 @@ static __attribute__((noinline)) bool wseg_find(struct dr_image *im, struct wseg
 }
 
 static inline bool in_wseg(struct dr_image *im, struct wseg *w, uint64_t off) {
-  return off - w->lo < w->starts || wseg_find(im, w, off);
+  return __builtin_expect(off - w->lo < w->starts, 1) || wseg_find(im, w, off);
+}
+
+/* Applies the R_X86_64_RELATIVE entries from RELA[*i] on, up to N or the first entry
+ * of another type; *i is left there. The loop is what large objects spend their
+ * relocation time in: one type compare, one segment compare, one store. */
+static inline const char *relative_run(struct dr_image *im, struct wseg *w,
+                                       const Elf64_Rela *rela, uint64_t n, uint64_t *i) {
+  uint64_t B = im->bias, k = *i;
+  const char *err = 0;
+  for (;;) {
+    /* In locals: the stores below could alias *w as far as the compiler knows. */
+    uint64_t lo = w->lo, starts = w->starts;
+    const Elf64_Rela *r = rela + k, *end = rela + n;
+    /* Two at a time (in order: both may name one word), then the odd one. */
+    for (; end - r >= 2; r += 2) {
+      if (ELF64_R_TYPE(r[0].r_info) != R_X86_64_RELATIVE || r[0].r_offset - lo >= starts ||
+          ELF64_R_TYPE(r[1].r_info) != R_X86_64_RELATIVE || r[1].r_offset - lo >= starts)
+        break;
+      put64((void *)(uintptr_t)(B + r[0].r_offset), B + (uint64_t)r[0].r_addend);
+      put64((void *)(uintptr_t)(B + r[1].r_offset), B + (uint64_t)r[1].r_addend);
+    }
+    for (; r < end; r++) {
+      if (ELF64_R_TYPE(r->r_info) != R_X86_64_RELATIVE || r->r_offset - lo >= starts) break;
+      put64((void *)(uintptr_t)(B + r->r_offset), B + (uint64_t)r->r_addend);
+    }
+    k = (uint64_t)(r - rela);
+    if (k >= n || ELF64_R_TYPE(rela[k].r_info) != R_X86_64_RELATIVE) break;
+    /* Another segment (or none): found, then back to the loop. */
+    if (!wseg_find(im, w, rela[k].r_offset)) {
+      err = "relocation target outside a writable segment";
+      break;
+    }
+  }
+  *i = k;
+  return err;
+}
+
+const char *dr_apply_relative(struct dr_image *im, const Elf64_Rela *rela, uint64_t n,
+                              uint64_t *done) {
+  struct wseg w = {0, 0};
+  *done = 0;
+  return relative_run(im, &w, rela, n, done);
 }
 
 /* IRELATIVE entries run last within a range, after everything else in it: their
@@ -129,16 +171,14 @@ const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
                           const Elf64_Rela *rela, uint64_t n, const struct dr_reloc_ops *ops,
                           uint64_t *bad) {
   struct wseg w = {0, 0};
-  uint64_t B = im->bias;
   bool irelative = false;
   for (uint64_t i = 0; i < n; i++) {
     uint32_t type = ELF64_R_TYPE(rela[i].r_info);
     const char *err;
     if (type == R_X86_64_RELATIVE) {
-      if (!in_wseg(im, &w, rela[i].r_offset)) {
-        err = "relocation target outside a writable segment";
-      } else {
-        put64((void *)(uintptr_t)(B + rela[i].r_offset), B + (uint64_t)rela[i].r_addend);
+      err = relative_run(im, &w, rela, n, &i);
+      if (!err) {
+        i--; /* the loop steps onto the entry that ended the run */
         continue;
       }
     } else if (type == R_X86_64_IRELATIVE) {
@@ -166,16 +206,20 @@ const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
 const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d,
                                  const Elf64_Rela *rela, uint64_t n,
                                  const struct dr_reloc_ops *ops) {
-  for (int pass = 0; pass < 2; pass++) {
+  struct wseg w = {0, 0};
+  bool irelative = false;
+  for (int pass = 0; pass < 1 + irelative; pass++) {
     for (uint64_t i = 0; i < n; i++) {
       const Elf64_Rela *r = &rela[i];
       uint32_t type = ELF64_R_TYPE(r->r_info);
+      irelative |= type == R_X86_64_IRELATIVE;
       if ((type == R_X86_64_IRELATIVE) != (pass == 1)) continue;
       if (type == R_X86_64_JUMP_SLOT) {
-        void *where = dr_image_ptr(im, r->r_offset, 8, true);
-        if (!where || ELF64_R_SYM(r->r_info) >= d->nsymtab) return "invalid JUMP_SLOT relocation";
+        if (!in_wseg(im, &w, r->r_offset) || ELF64_R_SYM(r->r_info) >= d->nsymtab)
+          return "invalid JUMP_SLOT relocation";
+        void *where = (void *)(uintptr_t)(im->bias + r->r_offset);
         uint64_t v;
-        dr_memcpy(&v, where, 8);
+        __builtin_memcpy(&v, where, 8);
         put64(where, v + im->bias);
       } else {
         /* IRELATIVE and TLSDESC are applied now, as glibc does. */
@@ -200,7 +244,16 @@ const char *dr_apply_relr(struct dr_image *im, const uint64_t *relr, uint64_t n)
       have_base = true;
     } else {             /* a bitmap of the 63 words after WHERE */
       if (!have_base) return "invalid DT_RELR entry";
-      for (uint64_t b = e >> 1, k = 0; b; b >>= 1, k++) {
+      uint64_t b = e >> 1;
+      /* The first and last words it names in one segment: so is every word between,
+       * and the loop visits only the bits set. */
+      uint64_t last = b ? where + 8 * (uint64_t)(63 - __builtin_clzll(b)) : where;
+      if (b && in_wseg(im, &w, where + 8 * (uint64_t)__builtin_ctzll(b)) && last - w.lo < w.starts &&
+          last >= where) {
+        for (; b; b &= b - 1)
+          *(uint64_t *)(uintptr_t)(B + where + 8 * (uint64_t)__builtin_ctzll(b)) += B;
+      }
+      for (uint64_t k = 0; b; b >>= 1, k++) { /* spans two segments, or leaves them */
         if (!(b & 1)) continue;
         if (!in_wseg(im, &w, where + 8 * k)) return "invalid DT_RELR entry";
         *(uint64_t *)(uintptr_t)(B + where + 8 * k) += B;

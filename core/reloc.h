@@ -50,6 +50,11 @@ const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d
                                  const Elf64_Rela *rela, uint64_t n,
                                  const struct dr_reloc_ops *ops);
 
+/* Applies the R_X86_64_RELATIVE entries at the start of RELA[0..n) and sets *done to
+ * how many; stops at the first entry of another type (parallel.c's fast path). */
+const char *dr_apply_relative(struct dr_image *im, const Elf64_Rela *rela, uint64_t n,
+                              uint64_t *done);
+
 /* Applies DT_RELR: every listed word gets the load bias added. */
 const char *dr_apply_relr(struct dr_image *im, const uint64_t *relr, uint64_t n);
 

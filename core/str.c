@@ -32,7 +32,13 @@ int dr_strcmp(const char *a, const char *b) {
     uint64_t x, y;
     __builtin_memcpy(&x, a, 8);
     __builtin_memcpy(&y, b, 8);
-    if (x != y || ((x - ones) & ~x & highs)) break;
+    /* The lowest byte that differs or ends A decides (the zero test is exact for
+     * the lowest zero byte; it may misfire only above one). */
+    uint64_t stop = (x ^ y) | ((x - ones) & ~x & highs);
+    if (stop) {
+      unsigned at = (unsigned)__builtin_ctzll(stop) & ~7u;
+      return (int)((x >> at) & 0xff) - (int)((y >> at) & 0xff);
+    }
     a += 8, b += 8;
   }
 #endif

@@ -1,10 +1,15 @@
 /* core/symbol.c: hash functions and glibc's matching rules. */
 #include "symbol.h"
 
+/* Two characters a step: h*33*33 + c0*33 + c1 is h*33 + c0, then *33 + c1, with
+ * one loop test for both (every lookup hashes its name; C++ names are long). */
 uint32_t dr_gnu_hash(const char *name) {
   uint32_t h = 5381;
-  for (const unsigned char *s = (const unsigned char *)name; *s; s++) h = h * 33 + *s;
-  return h;
+  for (const unsigned char *s = (const unsigned char *)name;; s += 2) {
+    if (!s[0]) return h;
+    if (!s[1]) return h * 33 + s[0];
+    h = h * (33 * 33) + s[0] * 33u + s[1];
+  }
 }
 
 uint32_t dr_elf_hash(const char *name) {
@@ -74,11 +79,17 @@ static bool matches(const struct dr_symobj *o, struct dr_lookup *q, uint32_t i,
   return version_ok(o, q, i, v);
 }
 
+/* The Bloom filter's answer: false means the object has no such name. Most objects
+ * of a scope are ruled out here, so dr_find_in_scope asks it before the call. */
+static inline bool bloom_may_have(const struct dr_gnu_hash *g, uint32_t h) {
+  uint64_t word = g->bloom[(h / 64) & (g->bloom_size - 1)];
+  return (word >> (h % 64)) & (word >> ((h >> g->bloom_shift) % 64)) & 1;
+}
+
 static uint32_t find_gnu(const struct dr_symobj *o, struct dr_lookup *q, struct versioned *v) {
   const struct dr_gnu_hash *g = &o->dyn->gnu;
   uint32_t h = q->gnu_hash;
-  uint64_t word = g->bloom[(h / 64) & (g->bloom_size - 1)];
-  if (!((word >> (h % 64)) & (word >> ((h >> g->bloom_shift) % 64)) & 1)) return 0;
+  if (!bloom_may_have(g, h)) return 0;
   uint32_t i = g->buckets[h % g->nbuckets];
   if (i == 0 || !g->chains) return 0;
   /* Chains were checked at parse time to end within nsyms. */
@@ -118,6 +129,7 @@ bool dr_find_in_scope(const struct dr_symobj *const *scope, size_t n, struct dr_
   for (size_t k = 0; k < n; k++) {
     const struct dr_symobj *o = scope[k];
     if (o->skip || ((q->type_class & DR_CLASS_COPY) && o->is_executable)) continue;
+    if (o->dyn->gnu.nbuckets && !bloom_may_have(&o->dyn->gnu, q->gnu_hash)) continue;
     uint32_t i = dr_find_in_object(o, q);
     if (i == 0) continue;
     const Elf64_Sym *s = &o->dyn->symtab[i];

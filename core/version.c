@@ -152,3 +152,27 @@ bool dr_versions_defines(struct dr_image *im, const struct dr_dynamic *d, const 
   struct defines q = {name, hash, false};
   return walk_defs(im, d, def_match, &q) == 0 && q.found;
 }
+
+struct defs {
+  struct dr_verdef *out;
+  size_t cap, n;
+};
+
+static const char *def_copy(void *arg, const Elf64_Verdef *vd, const char *name) {
+  struct defs *t = arg;
+  if (t->n < t->cap) t->out[t->n] = (struct dr_verdef){name, vd->vd_hash};
+  t->n++;
+  return 0;
+}
+
+long dr_versions_defs(struct dr_image *im, const struct dr_dynamic *d, struct dr_verdef *out,
+                      size_t cap) {
+  struct defs t = {out, cap, 0};
+  return walk_defs(im, d, def_copy, &t) ? -1 : (long)t.n;
+}
+
+bool dr_verdefs_have(const struct dr_verdef *defs, size_t n, const char *name, uint32_t hash) {
+  for (size_t i = 0; i < n; i++)
+    if (defs[i].hash == hash && dr_strcmp(defs[i].name, name) == 0) return true;
+  return false;
+}

@@ -39,4 +39,20 @@ const char *dr_versions_each_need(struct dr_image *im, const struct dr_dynamic *
 bool dr_versions_defines(struct dr_image *im, const struct dr_dynamic *d, const char *name,
                          uint32_t hash);
 
+/* A version definition as dr_versions_defines sees it (base included). */
+struct dr_verdef {
+  const char *name;
+  uint32_t hash;          /* vd_hash, as stored */
+};
+
+/* Copies the first CAP definitions of DT_VERDEF into OUT, in chain order, and
+ * returns how many the chain has (0 without DT_VERDEF), or -1 if it is malformed.
+ * Loaders keep this table so that each DT_VERNEED entry is checked against an
+ * array instead of a walk of the other object's chain. */
+long dr_versions_defs(struct dr_image *im, const struct dr_dynamic *d, struct dr_verdef *out,
+                      size_t cap);
+
+/* dr_versions_defines over such a table (hashes compared first). */
+bool dr_verdefs_have(const struct dr_verdef *defs, size_t n, const char *name, uint32_t hash);
+
 #endif

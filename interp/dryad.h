@@ -53,6 +53,8 @@ struct dr_object {
   struct dr_dynamic dyn;
   struct dr_version *versions;
   uint32_t nversions;
+  struct dr_verdef *verdefs;   /* DT_VERDEF as a table, for version checks (dr_object_defines) */
+  uint32_t nverdefs;
   struct dr_symobj symobj;
   const char *soname;          /* DT_SONAME or NULL */
   const char *needed_name;     /* the name that first brought it in (for --list) */
@@ -63,6 +65,7 @@ struct dr_object {
   uint64_t entry;              /* run-time entry point */
   const Elf64_Phdr *phdr;
   uint16_t phnum;
+  const Elf64_Phdr *code_hint; /* executable PT_LOAD found last (relocate.c's in_code) */
   uint32_t stack_flags;
   const Elf64_Phdr *relro;
   /* TLS */
@@ -145,6 +148,9 @@ struct dr_process {
   long argc;
   char **argv;
   char **envp;
+  char *env_ours[64];          /* startup: the entries named LD_*, DRYAD_*, GLIBC_*, MALLOC_* */
+  uint32_t nenv_ours;
+  bool env_indexed;            /* env_ours is complete and current (dr_getenv) */
   Elf64_auxv_t *auxv;
   uint64_t at[64];             /* auxv values by AT_* type, for types < 64 */
   bool run_as_command;         /* dryad.so.1 PROG ...: dryad was exec'd itself */
@@ -284,6 +290,7 @@ void dr_load_needed_from(struct dr_process *p, struct dr_object *start) DR_HIDDE
 /* interp/resolve.c: symbol lookup over scopes. */
 void dr_build_global_scope(struct dr_process *p) DR_HIDDEN;
 void dr_check_versions(struct dr_process *p) DR_HIDDEN;
+bool dr_object_defines(const struct dr_object *o, const char *version, uint32_t hash) DR_HIDDEN;
 void dr_check_versions_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
 struct dr_object *object_of(const struct dr_symobj *s) DR_HIDDEN;
 void dr_add_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;

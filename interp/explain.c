@@ -124,7 +124,7 @@ static const char *need(void *arg, const char *file, const char *name, uint32_t 
   struct need_ctx *c = arg;
   for (struct dr_object *d = c->p->head; d; d = d->next) {
     if (!d->soname || dr_strcmp(d->soname, file) != 0 || !d->dyn.verdef) continue;
-    if (!weak && !dr_versions_defines(&d->image, &d->dyn, name, hash)) {
+    if (!weak && !dr_object_defines(d, name, hash)) {
       char msg[512];
       dr_snprintf(msg, sizeof msg, "version `%s' not found in %s", name, dr_object_name(d));
       problem(c->problems, "missing version", dr_object_name(c->o), msg);

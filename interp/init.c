@@ -58,7 +58,7 @@ static bool libc_starts(const struct dr_object *o) {
   for (uint32_t i = 1; i < o->dyn.nsymtab; i++) {
     const Elf64_Sym *s = &o->dyn.symtab[i];
     const char *name = s->st_shndx == SHN_UNDEF ? dr_dyn_str(&o->dyn, s->st_name) : 0;
-    if (name && dr_strcmp(name, "__libc_start_main") == 0) return true;
+    if (name && name[0] == '_' && dr_strcmp(name, "__libc_start_main") == 0) return true;
   }
   return false;
 }

@@ -242,6 +242,22 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
     o->nversions = (uint32_t)nv;
     if ((*why = dr_versions_fill(&o->image, &o->dyn, o->versions, (size_t)nv))) return false;
   }
+  if (o->dyn.verdef) {
+    /* DT_VERDEFNUM is the usual length; a longer chain (the count is only a hint) is
+     * copied again into a table of the size it reported. */
+    uint32_t cap = o->dyn.verdefnum < 256 ? (uint32_t)o->dyn.verdefnum : 256;
+    o->verdefs = dr_alloc((cap ? cap : 1) * sizeof *o->verdefs);
+    long n = dr_versions_defs(&o->image, &o->dyn, o->verdefs, cap);
+    if (n > (long)cap) {
+      o->verdefs = dr_alloc((uint64_t)n * sizeof *o->verdefs);
+      n = dr_versions_defs(&o->image, &o->dyn, o->verdefs, (size_t)n);
+    }
+    if (n < 0) {
+      *why = "invalid version information";
+      return false;
+    }
+    o->nverdefs = (uint32_t)n;
+  }
   o->symobj = (struct dr_symobj){&o->dyn, o->versions, o->nversions, false, false};
   return true;
 }

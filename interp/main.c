@@ -53,6 +53,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_glibc_early_init(p);                  /* __libc_early_init             (12-glibc-contract) */
   dr_debug_state(RT_CONSISTENT);           /* tell the debugger             (11-debugger) */
   dr_debug_statistics(p);                  /* LD_DEBUG=statistics           (15-diagnostics) */
+  p->env_indexed = false;                  /* the program may change its environment now */
   dr_run_initialisers(p);                  /* dependencies first            (10-init-fini) */
   dr_trace_event("startup", "dryad", 0, t0, dr_trace_now(), p->nobjects, 0);
   dr_trace_write(p);                       /* DRYAD_TRACE file              (15-diagnostics) */

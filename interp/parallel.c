@@ -38,6 +38,8 @@ struct item {
   struct dr_object *o;
   bool relr;                   /* a run of DT_RELR words, else of leading RELATIVE RELA entries */
   uint64_t start, count;
+  uint64_t done;               /* RELA entries applied before another type (or an error) */
+  const char *error;
   uint64_t t0, t1;             /* DRYAD_TRACE: when it ran, */
   int tid;                     /* and on which thread */
 };
@@ -48,12 +50,14 @@ struct work {
   uint32_t next;               /* atomic: the next item to take */
   uint32_t nworkers;           /* with DRYAD_THREADS_CHUNK: worker k takes items k, k + n, ... */
   bool tracing;
-  const char *error;           /* first failure, reported by the creator */
-  struct dr_object *error_obj;
 };
 
-/* Leading R_X86_64_RELATIVE entries of DT_RELA (linkers sort them first). */
+/* Leading R_X86_64_RELATIVE entries of DT_RELA (linkers sort them first). The
+ * linker's count, DT_RELACOUNT, saves a pass over them; the workers check each
+ * entry's type all the same and stop at the first other one, so a wrong count
+ * costs only the entries re-applied by the serial pass. */
 static uint64_t leading_relative(const struct dr_object *o) {
+  if (o->dyn.relacount) return o->dyn.relacount;
   uint64_t k = 0;
   while (k < o->dyn.nrela && ELF64_R_TYPE(o->dyn.rela[k].r_info) == R_X86_64_RELATIVE) k++;
   return k;
@@ -92,14 +96,29 @@ static void run_item(struct work *w, struct item *it) {
   }
   struct dr_image im = it->o->image; /* a private copy: dr_image_ptr updates its hint */
   im.hint = 0;
-  const char *err = it->relr
+  it->error = it->relr
       ? dr_apply_relr(&im, it->o->dyn.relr + it->start, it->count)
-      : dr_apply_rela(&im, &it->o->dyn, it->o->dyn.rela + it->start, it->count, 0, 0);
+      : dr_apply_relative(&im, it->o->dyn.rela + it->start, it->count, &it->done);
   if (w->tracing) it->t1 = dr_trace_now();
-  if (err && !__atomic_load_n(&w->error, __ATOMIC_RELAXED)) {
-    w->error_obj = it->o;
-    __atomic_store_n(&w->error, err, __ATOMIC_RELEASE);
+}
+
+/* After the join, in item order: a RELA item that stopped short (another type, or
+ * an error) ends its object's parallel part there; the serial pass takes over from
+ * that entry, re-applying what later items did, and meets any error in its turn. */
+static const char *finish_items(struct work *w, struct dr_object **where, uint64_t *total) {
+  for (uint32_t i = 0; i < w->nitems; i++) {
+    struct item *it = &w->items[i];
+    if (it->relr) {
+      if (it->error) return *where = it->o, it->error;
+      continue;
+    }
+    if (it->start >= it->o->relative_done) continue; /* past a stop */
+    if (it->done < it->count) {
+      *total -= it->o->relative_done - (it->start + it->done);
+      it->o->relative_done = it->start + it->done;
+    }
   }
+  return 0;
 }
 
 /* Each thread's argument: the shared work and which worker it is. */
@@ -195,8 +214,10 @@ void dr_relocate_relative(struct dr_process *p) {
   for (uint32_t i = 0; w.tracing && i < w.nitems; i++)
     dr_trace_event(items[i].relr ? "RELR (parallel)" : "RELATIVE (parallel)", "relocate",
                    dr_object_name(items[i].o), items[i].t0, items[i].t1, items[i].count, items[i].tid);
+  struct dr_object *bad = 0;
+  const char *err = finish_items(&w, &bad, &total);
   dr_free(items);
   p->stats.threads = started;
   p->stats.relative = total;
-  if (w.error) dr_fatal_load(dr_object_name(w.error_obj), w.error);
+  if (err) dr_fatal_load(dr_object_name(bad), err);
 }

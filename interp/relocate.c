@@ -28,13 +28,19 @@ int dr_reloc_type_class(uint32_t type) {
  * jumps only there: IFUNC resolvers, lazily bound PLT targets, initialisers and
  * finalisers, the entry point. glibc jumps wherever a file says, and a damaged
  * file then crashes inside ld.so (found by testbins/malformed). */
-static bool in_code(const struct dr_object *o, uint64_t addr) {
+static bool in_code(struct dr_object *o, uint64_t addr) {
   uint64_t v = addr - o->l_addr;
+  /* The segment found last (one word, as dr_image_ptr's hint): PLT slots and
+   * resolvers of one object are nearly always in its one text segment. */
+  const Elf64_Phdr *h = __atomic_load_n(&o->code_hint, __ATOMIC_RELAXED);
+  if (h && v - h->p_vaddr < h->p_memsz) return true;
   for (uint16_t i = 0; i < o->phnum; i++) {
     const Elf64_Phdr *ph = &o->phdr[i];
     if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && v >= ph->p_vaddr &&
-        v - ph->p_vaddr < ph->p_memsz)
+        v - ph->p_vaddr < ph->p_memsz) {
+      __atomic_store_n(&o->code_hint, ph, __ATOMIC_RELAXED);
       return true;
+    }
   }
   return false;
 }
@@ -87,7 +93,8 @@ static uint64_t ifunc_cb(void *arg, uint64_t resolver) {
   /* IRELATIVE resolvers were checked against their own object's code by core/
    * (dr_image_is_code), an IFUNC symbol's in resolve_cb against its definer's:
    * this is the last line before a jump. */
-  if (!in_any_code(&dr_proc, resolver)) fail(arg, "IFUNC resolver outside the object's code");
+  if (!in_code(arg, resolver) && !in_any_code(&dr_proc, resolver))
+    fail(arg, "IFUNC resolver outside the object's code");
   return dr_call_ifunc(resolver);
 }
 
@@ -190,7 +197,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
     for (uint64_t i = 0; !err && i < njmprel; i++) {
       uint64_t v;
       if (ELF64_R_TYPE(jmprel[i].r_info) != R_X86_64_JUMP_SLOT) continue;
-      dr_memcpy(&v, (const void *)(o->l_addr + jmprel[i].r_offset), 8);
+      __builtin_memcpy(&v, (const void *)(o->l_addr + jmprel[i].r_offset), 8);
       if (!in_code(o, v)) err = "invalid JUMP_SLOT relocation";
     }
   } else {

@@ -25,10 +25,19 @@ struct dr_object *object_of(const struct dr_symobj *s) {
   return (struct dr_object *)((char *)s - __builtin_offsetof(struct dr_object, symobj));
 }
 
-/* Checks one DT_VERNEED entry of object O against the object it names. */
+/* dr_versions_defines for a loaded object, from the table dr_object_finish kept. */
+bool dr_object_defines(const struct dr_object *o, const char *version, uint32_t hash) {
+  return dr_verdefs_have(o->verdefs, o->nverdefs, version, hash);
+}
+
+/* Checks one DT_VERNEED entry of object O against the object it names. The
+ * entries of one Elf64_Verneed share their file name: the object found for the
+ * last name is kept. */
 struct need_ctx {
   struct dr_process *p;
   struct dr_object *o;
+  const char *file;
+  struct dr_object *def;
 };
 
 /* By name, among the objects of namespace NS. */
@@ -47,7 +56,8 @@ static struct dr_object *find_by_name(struct dr_process *p, const char *file, ui
 static const char *check_need(void *arg, const char *file, const char *name, uint32_t hash,
                               bool weak) {
   struct need_ctx *c = arg;
-  struct dr_object *def = find_by_name(c->p, file, c->o->ns);
+  if (file != c->file) c->file = file, c->def = find_by_name(c->p, file, c->o->ns);
+  struct dr_object *def = c->def;
   /* A file not loaded was already reported by the DT_NEEDED walk; an object
    * without version definitions satisfies everything (glibc only warns). */
   if (!def || def->missing) return 0;
@@ -55,7 +65,7 @@ static const char *check_need(void *arg, const char *file, const char *name, uin
     dr_dbg("checking for version `%s' in file %s [0] required by file %s [0]", name,
            dr_object_name(def), dr_object_name(c->o));
   if (!def->dyn.verdef) return 0;
-  if (dr_versions_defines(&def->image, &def->dyn, name, hash)) return 0;
+  if (dr_object_defines(def, name, hash)) return 0;
   if (weak) return 0;
   char msg[512];
   dr_snprintf(msg, sizeof msg, "version `%s' not found (required by %s)", name, dr_object_name(c->o));
@@ -86,7 +96,7 @@ static void check_relr_tag(struct dr_object *o) {
 void dr_check_versions_from(struct dr_process *p, struct dr_object *start) {
   for (struct dr_object *o = start; o; o = o->next) {
     check_relr_tag(o);
-    struct need_ctx c = {p, o};
+    struct need_ctx c = {p, o, 0, 0};
     const char *err = dr_versions_each_need(&o->image, &o->dyn, check_need, &c);
     if (err) dr_fatal_load(dr_object_name(o), err);
   }

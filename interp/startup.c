@@ -36,11 +36,42 @@ void dr_read_initial_stack(struct dr_process *p, uint64_t *sp) {
   p->platform = dr_cpu_platform(p->at[AT_PLATFORM] ? (const char *)p->at[AT_PLATFORM] : "x86_64");
 }
 
-const char *dr_getenv(const struct dr_process *p, const char *name) {
-  size_t n = dr_strlen(name);
-  for (char **e = p->envp; *e; e++)
-    if (dr_strncmp(*e, name, n) == 0 && (*e)[n] == '=') return *e + n + 1;
+/* Every variable dryad reads begins with one of these. */
+static bool ours(const char *s) {
+  switch (s[0]) {
+    case 'L': return dr_strncmp(s, "LD_", 3) == 0;
+    case 'D': return dr_strncmp(s, "DRYAD_", 6) == 0;
+    case 'G': return dr_strncmp(s, "GLIBC_", 6) == 0;
+    case 'M': return dr_strncmp(s, "MALLOC_", 7) == 0;
+    default: return false;
+  }
+}
+
+static const char *find(char *const *env, uint32_t n, const char *name) {
+  size_t len = dr_strlen(name);
+  for (uint32_t i = 0; i < n && env[i]; i++)
+    if (env[i][0] == name[0] && dr_strncmp(env[i], name, len) == 0 && env[i][len] == '=')
+      return env[i] + len + 1;
   return 0;
+}
+
+/* Startup reads some twenty variables: the environment is scanned once, for the
+ * entries with our prefixes (index_environment), and lookups search those. Once the
+ * program runs it may change its environment, and lookups go back to envp. */
+const char *dr_getenv(const struct dr_process *p, const char *name) {
+  if (p->env_indexed && ours(name)) return find(p->env_ours, p->nenv_ours, name);
+  return find(p->envp, UINT32_MAX, name);
+}
+
+static void index_environment(struct dr_process *p) {
+  p->nenv_ours = 0;
+  p->env_indexed = false;
+  for (char **e = p->envp; *e; e++) {
+    if (!ours(*e)) continue;
+    if (p->nenv_ours == sizeof p->env_ours / sizeof p->env_ours[0]) return; /* many: no index */
+    p->env_ours[p->nenv_ours++] = *e;
+  }
+  p->env_indexed = true;
 }
 
 /* What glibc removes from a secure (setuid) process's environment
@@ -74,6 +105,7 @@ static void remove_unsecure(struct dr_process *p) {
 void dr_read_environment(struct dr_process *p) {
   struct dr_options *o = &p->opt;
   const char *v;
+  index_environment(p);
   /* In secure mode (setuid) the search path comes from trusted places only. */
   if (!o->secure) o->library_path = dr_getenv(p, "LD_LIBRARY_PATH");
   o->preload = dr_getenv(p, "LD_PRELOAD");
@@ -88,7 +120,7 @@ void dr_read_environment(struct dr_process *p) {
       o->thread_chunk = o->thread_chunk * 10 + (uint64_t)(*v - '0');
   /* Kept for the preload step (restricted there), then gone from the environment. */
   if (o->secure && o->preload) o->preload = dr_strdup(o->preload);
-  if (o->secure) remove_unsecure(p);
+  if (o->secure) remove_unsecure(p), index_environment(p);
 }
 
 static void usage(int fd, const char *self) {

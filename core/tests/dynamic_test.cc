@@ -517,7 +517,9 @@ TEST(Dynamic, GnuHashHeader) {
 }
 
 TEST(Dynamic, GnuHashBucketBelowSymoffset) {
-  for (uint32_t nbuckets : {1u, 2u, 3u}) {
+  // Up to 3 buckets the scalar loop sees them all; from 4 on, SSE2 four at a time
+  // (with a scalar tail).
+  for (uint32_t nbuckets : {1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u}) {
     Builder b = Small();
     b.gnu_nbuckets = nbuckets;
     auto img = b.Build();
@@ -726,6 +728,21 @@ TEST(Dynamic, RelaTable) {
     ASSERT_EQ(Parse(*img, &d), "");
     EXPECT_EQ(d.nrela, 0u);
     EXPECT_EQ(d.rela, nullptr);
+  }
+}
+
+// DT_RELACOUNT is kept as a hint, never above the entry count; absent, it is 0.
+TEST(Dynamic, RelaCount) {
+  for (int64_t count : {INT64_MIN, 0L, 1L, 2L, 1000L, -1L}) {
+    auto img = WithRelocs().Build([count](std::vector<Elf64_Dyn> &dyn, const Image &) {
+      if (count != INT64_MIN) SetDyn(dyn, DT_RELACOUNT, count);
+    });
+    struct dr_dynamic d;
+    ASSERT_EQ(Parse(*img, &d), "") << count;
+    ASSERT_GE(d.nrela, 2u);
+    // All ones reads as absent (ABSENT is UINT64_MAX): 0, the entries are counted.
+    uint64_t want = count == INT64_MIN || count == -1 ? 0 : std::min<uint64_t>((uint64_t)count, d.nrela);
+    EXPECT_EQ(d.relacount, want) << count;
   }
 }
 

@@ -168,6 +168,40 @@ TEST(Reloc, Relative) {
   EXPECT_EQ(o->Word(o->data()), o->B() + 8);
 }
 
+// Runs of RELATIVE entries go two at a time; every length, and a run that ends,
+// or leaves the segment, at every position, must give what one at a time gives.
+TEST(Reloc, RelativeRuns) {
+  auto o = MakeObj(0x400);
+  const Image &I = *o->img;
+  for (size_t n = 0; n <= 7; n++) {
+    for (size_t stop = 0; stop <= n; stop++) {
+      std::vector<Elf64_Rela> v;
+      for (size_t k = 0; k < n; k++) v.push_back(R(o->data() + 8 * k, R_X86_64_RELATIVE, 0, (int64_t)(0x100 + k)));
+      if (stop < n) v[stop] = R(o->data() + 8 * stop, R_X86_64_64, o->ext, 0);
+      Buf b = Relas(v);
+      const Elf64_Rela *r = reinterpret_cast<const Elf64_Rela *>(b.data());
+      for (size_t k = 0; k < n; k++) o->img->SetWord(o->data() + 8 * k, 0);
+      uint64_t done = 99;
+      EXPECT_EQ(dr_apply_relative(&o->img->im, r, n, &done), nullptr);
+      EXPECT_EQ(done, stop) << n;
+      for (size_t k = 0; k < n; k++)
+        EXPECT_EQ(o->Word(o->data() + 8 * k), k < stop ? o->B() + 0x100 + k : 0) << n << " " << k;
+      // The same entries with one target out of the segment instead: an error, there.
+      if (stop < n) {
+        v[stop] = R(I.text, R_X86_64_RELATIVE, 0, 0);
+        Buf b2 = Relas(v);
+        EXPECT_STREQ(dr_apply_relative(&o->img->im, reinterpret_cast<const Elf64_Rela *>(b2.data()), n, &done),
+                     "relocation target outside a writable segment");
+        EXPECT_EQ(done, stop);
+      }
+    }
+  }
+  // Two entries naming one word: the later wins, as applied in order.
+  Env e;
+  ASSERT_EQ(o->Apply(e, {R(o->data(), R_X86_64_RELATIVE, 0, 1), R(o->data(), R_X86_64_RELATIVE, 0, 2)}), "");
+  EXPECT_EQ(o->Word(o->data()), o->B() + 2);
+}
+
 TEST(Reloc, Abs64) {
   auto o = MakeObj();
   Env e;

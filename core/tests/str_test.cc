@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <string>
+
 extern "C" {
 #include "core/base.h"
 }
@@ -13,6 +15,24 @@ TEST(Str, CompareAndLength) {
   EXPECT_GT(dr_strcmp("\xff", "a"), 0);
   EXPECT_EQ(dr_strncmp("libfoo.so", "libfoo.so.1", 9), 0);
   EXPECT_NE(dr_strncmp("libfoo.so", "libfoo.so.1", 10), 0);
+}
+
+// Word-wise comparison: the first byte that differs, or ends a string, decides,
+// wherever it falls in a word.
+TEST(Str, CompareLongStrings) {
+  std::string base = "_ZN4llvm2cl6OptionC2ENS0_13NumOccurrencesFlagENS0_16OptionHiddenE";
+  for (size_t i = 0; i < base.size(); i++) {
+    std::string lo = base, hi = base, shorter = base.substr(0, i);
+    lo[i] = (char)(lo[i] - 1);
+    hi[i] = (char)0xf0;
+    EXPECT_GT(dr_strcmp(base.c_str(), lo.c_str()), 0) << i;
+    EXPECT_LT(dr_strcmp(base.c_str(), hi.c_str()), 0) << i;
+    EXPECT_GT(dr_strcmp(base.c_str(), shorter.c_str()), 0) << i;
+    EXPECT_LT(dr_strcmp(shorter.c_str(), base.c_str()), 0) << i;
+    EXPECT_EQ(dr_strcmp(shorter.c_str(), std::string(shorter).c_str()), 0) << i;
+  }
+  // A 0x01 byte right after the end must not be taken for a difference.
+  EXPECT_EQ(dr_strcmp(std::string("abc\0\x01xyzw", 9).c_str(), "abc"), 0);
 }
 
 TEST(Range, Overflow) {

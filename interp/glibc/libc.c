@@ -34,8 +34,8 @@ static void check_version(struct dr_object *libc) {
   struct dr_lookup q;
   dr_lookup_init(&q, "__libc_start_main", 0, 0, DR_LOOKUP_RETURN_NEWEST);
   if (!libc->dyn.verdef || !dr_find_in_object(&libc->symobj, &q)) return;
-  bool is_236 = dr_versions_defines(&libc->image, &libc->dyn, "GLIBC_2.36", dr_elf_hash("GLIBC_2.36"));
-  bool newer = dr_versions_defines(&libc->image, &libc->dyn, "GLIBC_2.37", dr_elf_hash("GLIBC_2.37"));
+  bool is_236 = dr_object_defines(libc, "GLIBC_2.36", dr_elf_hash("GLIBC_2.36"));
+  bool newer = dr_object_defines(libc, "GLIBC_2.37", dr_elf_hash("GLIBC_2.37"));
   if (!is_236 || newer)
     dr_fatal_load(dr_object_name(libc),
                   "this libc.so.6 is not from glibc 2.36; dryad.so.1 implements glibc 2.36's "
