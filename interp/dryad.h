@@ -316,6 +316,7 @@ void dr_tls_remove_module(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_tls_reclaim_static(struct dr_object **v, uint32_t n) DR_HIDDEN;
 void *dr_glibc_malloc(uint64_t n) DR_HIDDEN;
 void *dr_glibc_function(const char *name) DR_HIDDEN;
+void *dr_glibc_function_version(const char *name, const char *version) DR_HIDDEN;
 void dr_glibc_free(void *ptr) DR_HIDDEN;
 
 /* interp/init.c */

@@ -21,9 +21,11 @@ struct dl_exception {
 /* NAME@GLIBC_2.2.5 as the program's global scope defines it (libc's, or an
  * interposer's), or NULL before relocation or without libc. glibc's ld.so binds
  * its allocator and mutex functions the same way (__rtld_malloc_init_real). */
-void *dr_glibc_function(const char *name) {
+void *dr_glibc_function(const char *name) { return dr_glibc_function_version(name, "GLIBC_2.2.5"); }
+
+void *dr_glibc_function_version(const char *name, const char *version) {
   if (!dr_proc.relocated) return 0;
-  struct dr_version v = {"GLIBC_2.2.5", dr_elf_hash("GLIBC_2.2.5"), 0, 0};
+  struct dr_version v = {version, dr_elf_hash(version), 0, 0};
   struct dr_lookup q;
   dr_lookup_init(&q, name, &v, 0, 0);
   size_t k;
@@ -145,28 +147,61 @@ static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *und
 
 /* GLRO(dl_catch_error): runs OPERATE; an error raised inside comes back here
  * (interp/error.c) and goes to libc as one malloc'd buffer, message first,
- * object name after it, which libc frees when dlerror has reported it. */
+ * object name after it, which libc frees when dlerror has reported it.
+ *
+ * libc raises some errors itself, with its own copy of _dl_signal_error
+ * (dlmopen's "invalid mode"), which lands only in a catch made by libc's own
+ * _dl_catch_exception: so OPERATE runs inside one of those too, and an error
+ * from either side comes back. */
+struct caught {
+  void (*operate)(void *);
+  void *args;
+  struct dr_catch c;
+  bool raised;
+};
+
+static void operate_caught(void *arg) {
+  struct caught *k = arg;
+  k->c.outer = dr_catch_current();
+  if (dr_setjmp(k->c.jb)) {
+    k->raised = true;
+    return;
+  }
+  dr_catch_set(&k->c);
+  k->operate(k->args);
+  dr_catch_set(k->c.outer);
+}
+
 static int catch_error(const char **objname, const char **errstring, _Bool *mallocedp,
                        void (*operate)(void *), void *args) {
-  struct dr_catch c = {.outer = dr_catch_current()};
-  if (dr_setjmp(c.jb)) {
-    uint64_t lm = dr_strlen(c.message) + 1, lo = dr_strlen(c.objname) + 1;
+  static int (*libc_catch)(struct dl_exception *, void (*)(void *), void *);
+  if (!libc_catch)
+    libc_catch = (int (*)(struct dl_exception *, void (*)(void *), void *))dr_glibc_function_version(
+        "_dl_catch_exception", "GLIBC_PRIVATE");
+  struct caught k = {.operate = operate, .args = args};
+  struct dl_exception e = {0, 0, 0};
+  int errcode = libc_catch ? libc_catch(&e, operate_caught, &k) : (operate_caught(&k), 0);
+  *objname = 0;
+  *errstring = 0;
+  *mallocedp = 0;
+  if (k.raised) {
+    uint64_t lm = dr_strlen(k.c.message) + 1, lo = dr_strlen(k.c.objname) + 1;
     char *buf = dr_glibc_malloc(lm + lo);
-    dr_memcpy(buf, c.message, lm);
-    dr_memcpy(buf + lm, c.objname, lo);
-    dr_free(c.message);
-    dr_free(c.objname);
+    dr_memcpy(buf, k.c.message, lm);
+    dr_memcpy(buf + lm, k.c.objname, lo);
+    dr_free(k.c.message);
+    dr_free(k.c.objname);
     *errstring = buf;
     *objname = buf + lm;
     *mallocedp = 1;
     return 0; /* no errno: the message says it all */
   }
-  dr_catch_set(&c);
-  operate(args);
-  dr_catch_set(c.outer);
-  *objname = 0;
-  *errstring = 0;
-  *mallocedp = 0;
+  if (e.errstring) { /* libc's own error, in libc's words and malloc'd buffer */
+    *errstring = e.errstring;
+    *objname = e.objname;
+    *mallocedp = e.message_buffer == e.errstring;
+    return errcode;
+  }
   return 0;
 }
 

@@ -90,6 +90,11 @@ int main(void) {
   printf("dlclose a (first of two references): %d\n", dlclose(a2));
   printf("dlclose a: %d\n", dlclose(a));
   printf("NOLOAD in a's namespace: %p\n", dlmopen(la, "plugin_ns.so", RTLD_NOW | RTLD_NOLOAD));
+  /* Errors libc raises itself, with its own _dl_signal_error, not the linker's. */
+  bad = dlmopen(LM_ID_NEWLM, "plugin_ns.so", RTLD_NOW | RTLD_GLOBAL);
+  printf("dlmopen with RTLD_GLOBAL: %s\n", bad ? "opened" : dlerror());
+  bad = dlopen("plugin_ns.so", 0x12345);
+  printf("dlopen with a bad mode: %s\n", bad ? "opened" : dlerror());
   bad = dlmopen(LM_ID_NEWLM, "plugin_ns_missing.so", RTLD_NOW);
   printf("dlmopen of a missing file: %s\n", bad ? "opened" : dlerror());
   void *c = open_ns(LM_ID_NEWLM, "dlmopen NEWLM c");
