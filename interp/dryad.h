@@ -370,6 +370,7 @@ void dr_trace_event(const char *name, const char *cat, const char *object, uint6
 void dr_trace_write(struct dr_process *p) DR_HIDDEN;
 
 /* interp/list.c: --list */
+void dr_resolve_only(struct dr_process *p, struct dr_object *o, bool lazy, bool *used) DR_HIDDEN;
 DR_NORETURN void dr_list_objects(struct dr_process *p) DR_HIDDEN;
 
 /* interp/explain.c: --explain */

@@ -227,19 +227,7 @@ void dr_debug_unused(struct dr_process *p) {
   if (dr_debug_mask & DR_DEBUG_RELOC)
     dr_dbg("\nrelocation processing: %s%s", dr_object_name(m), lazy ? " (lazy)" : "");
   bool *used = dr_zalloc(p->nobjects + 1);
-  const Elf64_Rela *plt = m->dyn.jmprel, *plt_end = plt + m->dyn.njmprel;
-  const Elf64_Rela *lists[2] = {m->dyn.rela, lazy ? 0 : plt};
-  uint64_t counts[2] = {m->dyn.nrela, lazy ? 0 : m->dyn.njmprel};
-  for (int l = 0; l < 2; l++)
-    for (uint64_t i = 0; lists[l] && i < counts[l]; i++) {
-      const Elf64_Rela *r = &lists[l][i];
-      if (l == 0 && plt && r >= plt && r < plt_end) continue; /* the PLT's own range */
-      uint32_t symidx = ELF64_R_SYM(r->r_info);
-      if (!symidx || symidx >= m->dyn.nsymtab) continue;
-      const Elf64_Sym *sym = 0;
-      struct dr_object *def = dr_resolve(m, symidx, dr_reloc_type_class(ELF64_R_TYPE(r->r_info)), &sym);
-      if (def && def->index <= p->nobjects) used[def->index] = true;
-    }
+  dr_resolve_only(p, m, lazy, used);
   bool any = false;
   for (uint32_t i = 0; i < m->nneeded; i++) {
     struct dr_object *d = m->needed[i];

@@ -12,20 +12,27 @@ static void warn_undefined(struct dr_process *p) {
   for (uint32_t k = p->nobjects; k-- > 0;) {
     struct dr_object *o = p->by_index[p->init_order[k]];
     if (o->is_rtld || o->is_vdso || o->missing) continue;
-    bool lazy = !(p->opt.bind_now || o->dyn.bind_now || o->bind_now);
-    const Elf64_Rela *plt = o->dyn.jmprel, *plt_end = plt + o->dyn.njmprel;
-    const Elf64_Rela *lists[2] = {o->dyn.rela, lazy ? 0 : plt};
-    uint64_t counts[2] = {o->dyn.nrela, lazy ? 0 : o->dyn.njmprel};
-    for (int l = 0; l < 2; l++)
-      for (uint64_t i = 0; lists[l] && i < counts[l]; i++) {
-        const Elf64_Rela *r = &lists[l][i];
-        if (l == 0 && plt && r >= plt && r < plt_end) continue; /* the PLT's own range */
-        uint32_t symidx = ELF64_R_SYM(r->r_info);
-        if (!symidx || symidx >= o->dyn.nsymtab) continue;
-        const Elf64_Sym *sym = 0;
-        dr_resolve(o, symidx, dr_reloc_type_class(ELF64_R_TYPE(r->r_info)), &sym);
-      }
+    dr_resolve_only(p, o, !(p->opt.bind_now || o->dyn.bind_now || o->bind_now), 0);
   }
+}
+
+/* Resolves, without applying, every symbolic relocation of O (DT_RELA, and the
+ * PLT's DT_JMPREL unless LAZY), in order; marks each definer's index in USED
+ * if given (p->nobjects + 1 entries). For ldd's -d, -r and -u. */
+void dr_resolve_only(struct dr_process *p, struct dr_object *o, bool lazy, bool *used) {
+  const Elf64_Rela *plt = o->dyn.jmprel, *plt_end = plt + o->dyn.njmprel;
+  const Elf64_Rela *lists[2] = {o->dyn.rela, lazy ? 0 : plt};
+  uint64_t counts[2] = {o->dyn.nrela, lazy ? 0 : o->dyn.njmprel};
+  for (int l = 0; l < 2; l++)
+    for (uint64_t i = 0; lists[l] && i < counts[l]; i++) {
+      const Elf64_Rela *r = &lists[l][i];
+      if (l == 0 && plt && r >= plt && r < plt_end) continue; /* the PLT's own range */
+      uint32_t symidx = ELF64_R_SYM(r->r_info);
+      if (!symidx || symidx >= o->dyn.nsymtab) continue;
+      const Elf64_Sym *sym = 0;
+      struct dr_object *def = dr_resolve(o, symidx, dr_reloc_type_class(ELF64_R_TYPE(r->r_info)), &sym);
+      if (used && def && def->index <= p->nobjects) used[def->index] = true;
+    }
 }
 
 void dr_list_objects(struct dr_process *p) {
