@@ -19,15 +19,16 @@ const char *dr_reloc_name(uint32_t t) {
   return t < sizeof names / sizeof names[0] ? names[t] : 0;
 }
 
-/* Width of the word each type writes. */
-static uint64_t width(uint32_t t) {
-  switch (t) {
-    case R_X86_64_PC32: case R_X86_64_32: return 4;
-    case R_X86_64_TLSDESC: return 16;
-    case R_X86_64_COPY: return 0; /* checked below, with the size copied */
-    default: return 8;
-  }
-}
+/* One more than the width of the word each type writes, 0 for the types dryad does
+ * not apply: one load decides both, per relocation. COPY's target is checked below,
+ * with the size copied. */
+static const uint8_t widths[] = {
+    [R_X86_64_64] = 9,        [R_X86_64_PC32] = 5,     [R_X86_64_COPY] = 1,
+    [R_X86_64_GLOB_DAT] = 9,  [R_X86_64_JUMP_SLOT] = 9, [R_X86_64_RELATIVE] = 9,
+    [R_X86_64_32] = 5,        [R_X86_64_DTPMOD64] = 9, [R_X86_64_DTPOFF64] = 9,
+    [R_X86_64_TPOFF64] = 9,   [R_X86_64_PC64] = 9,     [R_X86_64_TLSDESC] = 17,
+    [R_X86_64_IRELATIVE] = 9,
+};
 
 /* Unaligned stores; the builtins compile to one mov each. */
 static inline void put64(void *p, uint64_t v) { __builtin_memcpy(p, &v, 8); }
@@ -37,8 +38,9 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
                              const Elf64_Rela *r, const struct dr_reloc_ops *ops) {
   uint32_t type = ELF64_R_TYPE(r->r_info), symidx = ELF64_R_SYM(r->r_info);
   if (type == R_X86_64_NONE) return 0;
-  if (!dr_reloc_name(type)) return "unexpected reloc type";
-  void *where = dr_image_ptr(im, r->r_offset, width(type), true);
+  uint64_t w = type < sizeof widths ? widths[type] : 0;
+  if (!w) return "unexpected reloc type";
+  void *where = dr_image_ptr(im, r->r_offset, w - 1, true);
   if (!where) return "relocation target outside a writable segment";
   uint64_t A = (uint64_t)r->r_addend, B = im->bias;
 

@@ -5,8 +5,12 @@
  * the image ends the walk with an error. */
 #define MAX_CHAIN 65536
 
+/* The walks are inlined into each caller, with its callback: libc.so.6 alone has 46
+ * definitions, walked for every process. */
+#define WALK static inline __attribute__((always_inline))
+
 /* Version structures are arrays of 32-bit words (the 16-bit fields come in pairs). */
-static const void *at(struct dr_image *im, uint64_t vaddr, uint64_t len) {
+WALK const void *at(struct dr_image *im, uint64_t vaddr, uint64_t len) {
   return vaddr % 4 ? 0 : dr_image_ptr(im, vaddr, len, false);
 }
 
@@ -14,8 +18,7 @@ typedef const char *(*def_fn)(void *arg, const Elf64_Verdef *vd, const char *nam
 typedef const char *(*aux_fn)(void *arg, const Elf64_Verneed *vn, const Elf64_Vernaux *va,
                               const char *file, const char *name);
 
-static const char *walk_defs(struct dr_image *im, const struct dr_dynamic *d, def_fn fn,
-                             void *arg) {
+WALK const char *walk_defs(struct dr_image *im, const struct dr_dynamic *d, def_fn fn, void *arg) {
   uint64_t v = d->verdef_vaddr;
   for (uint64_t k = 0; d->verdef && k < MAX_CHAIN; k++) {
     const Elf64_Verdef *vd = at(im, v, sizeof *vd);
@@ -32,8 +35,7 @@ static const char *walk_defs(struct dr_image *im, const struct dr_dynamic *d, de
   return d->verdef ? "invalid version definition" : 0;
 }
 
-static const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, aux_fn fn,
-                              void *arg) {
+WALK const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, aux_fn fn, void *arg) {
   uint64_t v = d->verneed_vaddr, total = 0;
   for (uint64_t k = 0; d->verneed && k < MAX_CHAIN; k++) {
     const Elf64_Verneed *vn = at(im, v, sizeof *vn);
@@ -62,26 +64,9 @@ static const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, a
   return d->verneed ? "invalid version requirement" : 0;
 }
 
-static const char *max_def(void *arg, const Elf64_Verdef *vd, const char *name) {
-  (void)name;
-  uint64_t *max = arg;
-  if ((uint64_t)(vd->vd_ndx & 0x7fff) > *max) *max = vd->vd_ndx & 0x7fff;
-  return 0;
-}
-
-static const char *max_aux(void *arg, const Elf64_Verneed *vn, const Elf64_Vernaux *va,
-                           const char *file, const char *name) {
-  (void)vn, (void)file, (void)name;
-  uint64_t *max = arg;
-  if ((uint64_t)(va->vna_other & 0x7fff) > *max) *max = va->vna_other & 0x7fff;
-  return 0;
-}
-
 long dr_versions_count(struct dr_image *im, const struct dr_dynamic *d) {
-  if (!d->verdef && !d->verneed) return 0;
-  uint64_t max = 0;
-  if (walk_defs(im, d, max_def, &max) || walk_needs(im, d, max_aux, &max)) return -1;
-  return (long)max + 1;
+  size_t ndefs;
+  return dr_versions_tables(im, d, 0, 0, 0, 0, &ndefs);
 }
 
 struct fill {
@@ -153,22 +138,55 @@ bool dr_versions_defines(struct dr_image *im, const struct dr_dynamic *d, const 
   return walk_defs(im, d, def_match, &q) == 0 && q.found;
 }
 
-struct defs {
-  struct dr_verdef *out;
-  size_t cap, n;
+/* Both tables from one walk of each chain (dr_versions_tables). Entries are written
+ * only below the room given; MAX counts what is needed whatever the room, and HI
+ * how far OUT is initialised (entries past it are cleared as the walk reaches them). */
+struct tables {
+  struct dr_version *out;
+  size_t cap, hi;
+  uint64_t max;
+  struct dr_verdef *defs;
+  size_t defcap, ndefs;
 };
 
-static const char *def_copy(void *arg, const Elf64_Verdef *vd, const char *name) {
-  struct defs *t = arg;
-  if (t->n < t->cap) t->out[t->n] = (struct dr_verdef){name, vd->vd_hash};
-  t->n++;
+static void put_version(struct tables *t, size_t i, struct dr_version v) {
+  if (i >= t->cap) return;
+  for (; t->hi <= i; t->hi++) t->out[t->hi] = (struct dr_version){0, 0, 0, 0};
+  t->out[i] = v;
+}
+
+static const char *table_def(void *arg, const Elf64_Verdef *vd, const char *name) {
+  struct tables *t = arg;
+  size_t i = vd->vd_ndx & 0x7fff;
+  if (i > t->max) t->max = i;
+  if (t->ndefs < t->defcap) t->defs[t->ndefs] = (struct dr_verdef){name, vd->vd_hash};
+  t->ndefs++;
+  /* The base version names the object itself; glibc keeps it out of matching. */
+  if (!(vd->vd_flags & VER_FLG_BASE)) put_version(t, i, (struct dr_version){name, vd->vd_hash, 0, 0});
   return 0;
 }
 
-long dr_versions_defs(struct dr_image *im, const struct dr_dynamic *d, struct dr_verdef *out,
-                      size_t cap) {
-  struct defs t = {out, cap, 0};
-  return walk_defs(im, d, def_copy, &t) ? -1 : (long)t.n;
+static const char *table_aux(void *arg, const Elf64_Verneed *vn, const Elf64_Vernaux *va,
+                             const char *file, const char *name) {
+  (void)vn;
+  struct tables *t = arg;
+  size_t i = va->vna_other & 0x7fff;
+  if (i > t->max) t->max = i;
+  put_version(t, i, (struct dr_version){name, va->vna_hash, (va->vna_other & 0x8000) != 0, file});
+  return 0;
+}
+
+long dr_versions_tables(struct dr_image *im, const struct dr_dynamic *d, struct dr_version *out,
+                        size_t cap, struct dr_verdef *defs, size_t defcap, size_t *ndefs) {
+  struct tables t = {out, cap, 0, 0, defs, defcap, 0};
+  *ndefs = 0;
+  if (!d->verdef && !d->verneed) return 0;
+  /* Requirements first: a definition of the same index replaces one (as dr_versions_fill). */
+  if (walk_needs(im, d, table_aux, &t) || walk_defs(im, d, table_def, &t)) return -1;
+  size_t n = (size_t)t.max + 1;
+  for (; t.hi < n && t.hi < cap; t.hi++) out[t.hi] = (struct dr_version){0, 0, 0, 0};
+  *ndefs = t.ndefs;
+  return (long)n;
 }
 
 bool dr_verdefs_have(const struct dr_verdef *defs, size_t n, const char *name, uint32_t hash) {

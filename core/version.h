@@ -45,12 +45,16 @@ struct dr_verdef {
   uint32_t hash;          /* vd_hash, as stored */
 };
 
-/* Copies the first CAP definitions of DT_VERDEF into OUT, in chain order, and
- * returns how many the chain has (0 without DT_VERDEF), or -1 if it is malformed.
- * Loaders keep this table so that each DT_VERNEED entry is checked against an
- * array instead of a walk of the other object's chain. */
-long dr_versions_defs(struct dr_image *im, const struct dr_dynamic *d, struct dr_verdef *out,
-                      size_t cap);
+/* What dr_versions_count, dr_versions_fill and a copy of DT_VERDEF give, from one walk
+ * of each chain (loaders build both tables for every object they load): fills
+ * OUT[0..min(n, cap)) as dr_versions_fill, copies the first DEFCAP definitions (base
+ * included, chain order) into DEFS and sets *ndefs to how many the chain has. Returns
+ * n, the versions table's length (0 without versions), or -1 if a chain is malformed.
+ * A caller that gave less room than n or *ndefs calls again with enough. The
+ * definitions table lets each DT_VERNEED entry be checked against an array instead
+ * of a walk of the other object's chain (dr_verdefs_have). */
+long dr_versions_tables(struct dr_image *im, const struct dr_dynamic *d, struct dr_version *out,
+                        size_t cap, struct dr_verdef *defs, size_t defcap, size_t *ndefs);
 
 /* dr_versions_defines over such a table (hashes compared first). */
 bool dr_verdefs_have(const struct dr_verdef *defs, size_t n, const char *name, uint32_t hash);

@@ -42,9 +42,14 @@ static void init(const struct dr_process *p) {
   for (uint32_t set = (1u << nparts) - 1, k = 0; set > 0; set--) {
     char *buf = names[k++];
     uint64_t n = 0;
-    for (uint32_t i = 0; i < nparts; i++)
-      if (set & (1u << (nparts - 1 - i)))
-        n += (uint64_t)dr_snprintf(buf + n, sizeof names[0] - n, "%s/", parts[i]);
+    for (uint32_t i = 0; i < nparts; i++) {
+      if (!(set & (1u << (nparts - 1 - i)))) continue;
+      size_t len = dr_strlen(parts[i]); /* at most 4 parts of 9 bytes: it fits */
+      dr_memcpy(buf + n, parts[i], len);
+      buf[n + len] = '/';
+      n += len + 1;
+    }
+    buf[n] = 0;
     subdirs[nsubdirs++] = buf;
   }
   subdirs[nsubdirs++] = "";

@@ -232,31 +232,35 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
   }
   o->image.textrel = o->dyn.textrel;
   if (o->dyn.soname != UINT64_MAX) o->soname = dr_dyn_str(&o->dyn, o->dyn.soname);
-  long nv = dr_versions_count(&o->image, &o->dyn);
+  /* Both version tables from one walk of each chain, into room on the stack that
+   * fits common libraries (libc.so.6: 40 versions); a larger object's walk is
+   * repeated into tables of the size the first one reported. */
+  struct dr_version vbuf[96];
+  struct dr_verdef dbuf[96];
+  size_t nd = 0;
+  long nv = dr_versions_tables(&o->image, &o->dyn, vbuf, 96, dbuf, 96, &nd);
   if (nv < 0) {
     *why = "invalid version information";
     return false;
   }
+  struct dr_version *versions = vbuf;
+  struct dr_verdef *defs = dbuf;
+  if (nv > 96) versions = dr_alloc((uint64_t)nv * sizeof *versions);
+  if (nd > 96) defs = dr_alloc(nd * sizeof *defs);
+  if (versions != vbuf || defs != dbuf)
+    dr_versions_tables(&o->image, &o->dyn, versions, nv > 96 ? (size_t)nv : 96, defs,
+                       nd > 96 ? nd : 96, &nd);
   if (nv > 0) {
-    o->versions = dr_alloc((uint64_t)nv * sizeof(struct dr_version));
+    o->versions = versions == vbuf ? dr_memcpy(dr_alloc((uint64_t)nv * sizeof *versions), vbuf,
+                                               (uint64_t)nv * sizeof *versions)
+                                   : versions;
     o->nversions = (uint32_t)nv;
-    if ((*why = dr_versions_fill(&o->image, &o->dyn, o->versions, (size_t)nv))) return false;
   }
   if (o->dyn.verdef) {
-    /* DT_VERDEFNUM is the usual length; a longer chain (the count is only a hint) is
-     * copied again into a table of the size it reported. */
-    uint32_t cap = o->dyn.verdefnum < 256 ? (uint32_t)o->dyn.verdefnum : 256;
-    o->verdefs = dr_alloc((cap ? cap : 1) * sizeof *o->verdefs);
-    long n = dr_versions_defs(&o->image, &o->dyn, o->verdefs, cap);
-    if (n > (long)cap) {
-      o->verdefs = dr_alloc((uint64_t)n * sizeof *o->verdefs);
-      n = dr_versions_defs(&o->image, &o->dyn, o->verdefs, (size_t)n);
-    }
-    if (n < 0) {
-      *why = "invalid version information";
-      return false;
-    }
-    o->nverdefs = (uint32_t)n;
+    o->verdefs = defs == dbuf
+                     ? dr_memcpy(dr_alloc((nd ? nd : 1) * sizeof *defs), dbuf, nd * sizeof *defs)
+                     : defs;
+    o->nverdefs = (uint32_t)nd;
   }
   o->symobj = (struct dr_symobj){&o->dyn, o->versions, o->nversions, false, false};
   return true;

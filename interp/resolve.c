@@ -104,7 +104,11 @@ void dr_check_versions_from(struct dr_process *p, struct dr_object *start) {
 
 void dr_check_versions(struct dr_process *p) { dr_check_versions_from(p, p->head); }
 
-static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
+/* The search and its scopes are inlined into dr_resolve: two calls and their saved
+ * registers per lookup, of which startup makes thousands. */
+#define SEARCH static inline __attribute__((always_inline))
+
+SEARCH int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
                         struct dr_object **def, uint32_t *idx);
 
 int dr_scope_lookup(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
@@ -145,7 +149,7 @@ void dr_add_global(struct dr_process *p, struct dr_object *o) {
 }
 
 /* One scope of a lookup; LD_DEBUG=symbols reports the objects it consulted. */
-static bool find_in(const struct dr_symobj *const *scope, size_t n, struct dr_lookup *q,
+SEARCH bool find_in(const struct dr_symobj *const *scope, size_t n, struct dr_lookup *q,
                     struct dr_object **def, uint32_t *idx) {
   size_t k = 0;
   bool found = dr_find_in_scope(scope, n, q, &k, idx);
@@ -154,7 +158,7 @@ static bool find_in(const struct dr_symobj *const *scope, size_t n, struct dr_lo
   return found;
 }
 
-static int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
+SEARCH int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
                         struct dr_object **def, uint32_t *idx) {
   const struct dr_symobj *self[1] = {&o->symobj};
   if (o->dyn.symbolic && find_in(self, 1, q, def, idx)) return 1;

@@ -198,12 +198,20 @@ static struct dr_dst_values dst_values(struct dr_process *p, struct dr_object *o
 static enum try_result try_dir(struct dr_process *p, const char *dir, const char *name,
                                struct dr_object **out, const char **why) {
   uint32_t n = dr_hwcaps_count(p);
+  static char path[DR_PATH_MAX]; /* under the load lock: small thread stacks */
+  /* "DIR/", then each subdirectory and NAME after it, copied (a search tries
+   * every subdirectory of every directory: this is what formatting cost most). */
+  size_t ldir = dr_strlen(dir), lname = dr_strlen(name), base = ldir + (*dir != 0);
+  if (base >= sizeof path) return TRY_ABSENT;
+  dr_memcpy(path, dir, ldir);
+  path[ldir] = '/';
   for (uint32_t i = 0; i < n; i++) {
     if (dr_hwcaps_absent(dir, i)) continue;
-    static char path[DR_PATH_MAX]; /* under the load lock: small thread stacks */
-    if (dr_snprintf(path, sizeof path, *dir ? "%s/%s%s" : "%s%s%s", dir, dr_hwcaps_subdir(i),
-                    name) >= (int)sizeof path)
-      continue;
+    const char *sub = dr_hwcaps_subdir(i);
+    size_t lsub = dr_strlen(sub);
+    if (base + lsub + lname >= sizeof path) continue;
+    dr_memcpy(path + base, sub, lsub);
+    dr_memcpy(path + base + lsub, name, lname + 1);
     enum try_result r = try_path(p, path, out, why, i + 1 < n ? IN_SUBDIRECTORY : IN_DIRECTORY);
     if (r == TRY_LOADED || r == TRY_FAILED) return r;
     dr_hwcaps_note(dir, i, r == TRY_SKIPPED, path);

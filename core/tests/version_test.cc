@@ -204,6 +204,9 @@ void ExpectBroken(Break brk, const char *want_err, bool defs) {
   EXPECT_EQ(dr_versions_count(im, &o.d), -1);
   std::vector<struct dr_version> v(8);
   EXPECT_STREQ(dr_versions_fill(im, &o.d, v.data(), v.size()), want_err);
+  std::vector<struct dr_verdef> t(8);
+  size_t ndefs = 0;
+  EXPECT_EQ(dr_versions_tables(im, &o.d, v.data(), v.size(), t.data(), t.size(), &ndefs), -1);
   if (defs) {
     EXPECT_FALSE(dr_versions_defines(im, &o.d, "FOO_1", ElfHash("FOO_1")));
   } else {
@@ -387,6 +390,36 @@ FileVersions ReadVersions(const eb::RealLib &lib) {
   return fv;
 }
 
+// dr_versions_tables gives, in one walk, what dr_versions_count, dr_versions_fill and
+// dr_versions_defines give; with too little room it writes only what fits and still
+// reports the sizes needed.
+static void ExpectTablesAgree(struct dr_image *im, const struct dr_dynamic *d) {
+  long n = dr_versions_count(im, d);
+  ASSERT_GE(n, 0);
+  std::vector<struct dr_version> want(n ? n : 1);
+  ASSERT_EQ(dr_versions_fill(im, d, want.data(), n), nullptr);
+  for (size_t cap : {size_t(0), size_t(2), size_t(n), size_t(n) + 3}) {
+    SCOPED_TRACE(cap);
+    std::vector<struct dr_version> got(cap + 1, {"garbage", 1, true, "garbage"});
+    std::vector<struct dr_verdef> defs(cap + 1, {"garbage", 1});
+    size_t ndefs = 99;
+    ASSERT_EQ(dr_versions_tables(im, d, got.data(), cap, defs.data(), cap, &ndefs), n);
+    for (size_t i = 0; i < std::min(cap, size_t(n)); i++) {
+      EXPECT_EQ(got[i].name, want[i].name) << i;
+      EXPECT_EQ(got[i].hash, want[i].hash) << i;
+      EXPECT_EQ(got[i].hidden, want[i].hidden) << i;
+      EXPECT_EQ(got[i].filename, want[i].filename) << i;
+    }
+    EXPECT_STREQ(got[std::min(cap, size_t(n))].name, "garbage");  // nothing past the room
+    EXPECT_STREQ(defs[std::min(cap, ndefs)].name, "garbage");
+    EXPECT_EQ(ndefs == 0, d->verdef == nullptr);
+    for (size_t i = 0; i < std::min(cap, ndefs); i++) {
+      EXPECT_TRUE(dr_versions_defines(im, d, defs[i].name, defs[i].hash)) << defs[i].name;
+      EXPECT_TRUE(dr_verdefs_have(defs.data(), std::min(cap, ndefs), defs[i].name, defs[i].hash));
+    }
+  }
+}
+
 TEST(Versions, RealLibraries) {
   for (const char *path : {"/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
                            "/lib/x86_64-linux-gnu/libstdc++.so.6"}) {
@@ -398,6 +431,7 @@ TEST(Versions, RealLibraries) {
     }
     struct dr_dynamic d;
     ASSERT_EQ(lib.Parse(&d), nullptr);
+    ExpectTablesAgree(&lib.im, &d);
     FileVersions fv = ReadVersions(lib);
     ASSERT_FALSE(fv.defs.empty());
     ASSERT_FALSE(fv.needs.empty());
@@ -433,6 +467,18 @@ TEST(Versions, RealLibraries) {
       EXPECT_EQ(v[ndx].hidden, (std::get<3>(n) & 0x8000) != 0);
     }
   }
+}
+
+TEST(Versions, TablesInOneWalk) {
+  Obj o = Parse(Foo().Build());
+  ExpectTablesAgree(&o.img->im, &o.d);
+  size_t ndefs = 0;
+  std::vector<struct dr_version> v(8);
+  std::vector<struct dr_verdef> defs(8);
+  ASSERT_EQ(dr_versions_tables(&o.img->im, &o.d, v.data(), 8, defs.data(), 8, &ndefs), 8);
+  EXPECT_EQ(ndefs, 4u);  // base included
+  EXPECT_STREQ(defs[0].name, "libfoo.so.1");
+  EXPECT_STREQ(defs[3].name, "FOO_PRIVATE");
 }
 
 TEST(Versions, RealLibcDefinesWhatProgramsNeed) {
