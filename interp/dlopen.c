@@ -109,7 +109,7 @@ static void local_scope(struct dr_process *p, struct dr_object *root, struct dr_
 
 static void add_global(struct dr_process *p, struct dr_object *o) {
   if ((dr_debug_mask & DR_DEBUG_SCOPES) && !o->in_global_scope)
-    dr_dbg("\nadd %s [0] to global scope", o->l_name);
+    dr_dbg("\nadd %s [%u] to global scope", o->l_name, o->ns);
   dr_add_global(p, o);
 }
 
@@ -222,7 +222,7 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
     /* The program's link map counts as opened once by startup, as glibc's does. */
     uint32_t n = __atomic_add_fetch(&p->main->opencount, 1, __ATOMIC_RELAXED);
     if (dr_debug_mask & DR_DEBUG_FILES)
-      dr_dbg("opening file=%s [0]; direct_opencount=%u\n\n", p->main->l_name, n + 1);
+      dr_dbg("opening file=%s [%u]; direct_opencount=%u\n\n", p->main->l_name, p->main->ns, n + 1);
     return p->main;
   }
   dr_load_lock();
@@ -266,7 +266,7 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
   if (o) {
     o->opencount++;
     if (dr_debug_mask & DR_DEBUG_FILES)
-      dr_dbg("opening file=%s [0]; direct_opencount=%u\n\n", o->l_name, o->opencount);
+      dr_dbg("opening file=%s [%u]; direct_opencount=%u\n\n", o->l_name, o->ns, o->opencount);
     if (mode & RTLD_NODELETE) o->nodelete = true;
   }
   p->loading_ns = outer_ns;
@@ -318,7 +318,7 @@ static void forget_unloaded(struct dr_process *p) {
 static void release(struct dr_process *p, struct dr_object **victims, uint32_t n) {
   for (uint32_t i = 0; i < n; i++) {
     struct dr_object *x = victims[i];
-    if (dr_debug_mask & DR_DEBUG_FILES) dr_dbg("\nfile=%s [0];  destroying link map", x->l_name);
+    if (dr_debug_mask & DR_DEBUG_FILES) dr_dbg("\nfile=%s [%u];  destroying link map", x->l_name, x->ns);
     if (x->in_global_scope) dr_remove_global(p, x);
     if (x->tls && x->tls_modid) dr_tls_remove_module(p, x);
     dr_unlink_object(p, x);

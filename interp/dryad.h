@@ -254,7 +254,7 @@ struct dr_object *dr_kernel_mapped_program(struct dr_process *p, const char **wh
 void dr_append_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_unlink_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_free_object(struct dr_object *o) DR_HIDDEN;
-struct dr_object *dr_rtld_proxy(struct dr_process *p) DR_HIDDEN;
+struct dr_object *dr_rtld_proxy(struct dr_process *p, const char *path) DR_HIDDEN;
 void dr_renumber_objects(struct dr_process *p) DR_HIDDEN;
 void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
 void dr_honour_gnu_stack(struct dr_process *p) DR_HIDDEN;
@@ -335,6 +335,14 @@ void dryad_fini(void) DR_HIDDEN;
 /* interp/debug.c: the r_debug interface for debuggers. */
 void dr_debug_init(struct dr_process *p) DR_HIDDEN;
 void dr_debug_state(int state) DR_HIDDEN;
+
+bool dr_local_is_global(const struct dr_process *p, const struct dr_object *o) DR_HIDDEN;
+
+/* The object LD_DEBUG names when a lookup finds O or a binding goes to it: a
+ * namespace's stand-in for dryad is dryad itself, in namespace 0 (glibc's l_real). */
+static inline const struct dr_object *dr_debug_real(const struct dr_object *o) {
+  return o->is_proxy ? dr_proc.rtld : o;
+}
 
 /* interp/ldebug.c: LD_DEBUG, with glibc's category bits (libc tests IMPCALLS). */
 #define DR_DEBUG_LIBS (1u << 0)

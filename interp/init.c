@@ -87,7 +87,7 @@ void dr_fini_object(struct dr_object *o) {
   o->fini_called = true;
   /* As Debian's glibc 2.36 (_dl_call_fini): for every object initialised, under
    * its link-map name, which is empty for the program. */
-  if (dr_debug_mask & DR_DEBUG_IMPCALLS) dr_dbg("\ncalling fini: %s [0]\n\n", o->l_name);
+  if (dr_debug_mask & DR_DEBUG_IMPCALLS) dr_dbg("\ncalling fini: %s [%u]\n\n", o->l_name, o->ns);
   for (uint64_t k = o->dyn.nfini_array; k-- > 0;) ((dr_fini_fn)o->dyn.fini_array[k])();
   if (o->dyn.fini) ((dr_fini_fn)(o->l_addr + o->dyn.fini))();
 }
@@ -96,5 +96,10 @@ void dryad_fini(void) {
   struct dr_process *p = &dr_proc;
   p->exiting = true;  /* a finaliser's dlclose must not unload what is still to finalise */
   dr_sort_objects(p); /* dlopen may have added objects since startup */
-  for (uint32_t i = 0; i < p->nobjects; i++) dr_fini_object(p->by_index[p->init_order[i]]);
+  /* As glibc's _dl_fini: the namespaces from the last one down, each in order. */
+  for (uint32_t ns = p->nns ? p->nns : 1; ns-- > 0;)
+    for (uint32_t i = 0; i < p->nobjects; i++) {
+      struct dr_object *o = p->by_index[p->init_order[i]];
+      if (o->ns == ns) dr_fini_object(o);
+    }
 }

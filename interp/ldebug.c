@@ -154,10 +154,10 @@ void dr_debug_mapped(const struct dr_object *o, const char *name) {
     if (first) lo = dr_align_down(ph->p_vaddr, DR_PAGE), first = false;
     hi = ph->p_vaddr + ph->p_memsz;
   }
-  dr_dbg("file=%s [0];  generating link map\n"
+  dr_dbg("file=%s [%u];  generating link map\n"
          "  dynamic: 0x%016lx  base: 0x%016lx   size: 0x%016lx\n"
          "    entry: 0x%016lx  phdr: 0x%016lx  phnum:   %16u\n\n",
-         name, (uint64_t)o->l_ld, o->l_addr, hi > lo ? hi - lo : 0, o->entry,
+         name, dr_proc.loading_ns, (uint64_t)o->l_ld, o->l_addr, hi > lo ? hi - lo : 0, o->entry,
          (uint64_t)o->phdr, (unsigned)o->phnum);
 }
 
@@ -168,7 +168,8 @@ void dr_debug_lookup(const struct dr_symobj *const *scope, size_t n, const struc
                      size_t last) {
   for (size_t k = 0; k < n && k <= last; k++) {
     if (scope[k]->skip || ((q->type_class & DR_CLASS_COPY) && scope[k]->is_executable)) continue;
-    dr_dbg("symbol=%s;  lookup in file=%s [0]", q->name, dr_object_name(object_of(scope[k])));
+    const struct dr_object *x = dr_debug_real(object_of(scope[k]));
+    dr_dbg("symbol=%s;  lookup in file=%s [%u]", q->name, dr_object_name(x), x->ns);
   }
 }
 
@@ -193,17 +194,17 @@ static void show_list(uint32_t index, const struct dr_symobj *const *list, uint3
  * own closure (before the global scope with RTLD_DEEPBIND); the vDSO itself.
  * The dynamic linker's own map has none. */
 void dr_debug_scope(struct dr_process *p, const struct dr_object *o) {
-  dr_dbg("object=%s [0]", dr_object_name(o));
-  if (o->is_rtld) {
+  dr_dbg("object=%s [%u]", dr_object_name(o), o->ns);
+  if (o->is_rtld && !o->is_proxy) { /* a namespace's stand-in has the namespace's scope */
     dr_dbg(" no scope\n\n");
     return;
   }
   const struct dr_symobj *self[1] = {&o->symobj};
   uint32_t k = 0;
-  if (o->dyn.symbolic && !o->is_main && !o->is_vdso) show_list(k++, self, 1);
+  if (o->dyn.symbolic && !o->is_main && !o->is_vdso && !o->is_proxy) show_list(k++, self, 1);
   if (o->deepbind && o->local_scope) show_list(k++, o->local_scope, o->nlocal);
   show_list(k++, p->ns[o->ns].global_scope, p->ns[o->ns].nglobal);
-  if (!o->deepbind && o->local_scope) show_list(k++, o->local_scope, o->nlocal);
+  if (!o->deepbind && o->local_scope && !dr_local_is_global(p, o)) show_list(k++, o->local_scope, o->nlocal);
   if (o->is_vdso) show_list(k++, self, 1);
   dr_dbg("\n");
 }

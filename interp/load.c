@@ -309,12 +309,13 @@ void dr_unlink_object(struct dr_process *p, struct dr_object *o) {
 /* dryad itself in a namespace other than 0: there is one dryad, so the
  * namespace gets a link map that stands for it (glibc's l_real points at the
  * real one), with dryad's symbols and nothing of its own to map or run. */
-struct dr_object *dr_rtld_proxy(struct dr_process *p) {
+struct dr_object *dr_rtld_proxy(struct dr_process *p, const char *path) {
   struct dr_namespace *ns = &p->ns[p->loading_ns];
   if (ns->rtld_proxy) return ns->rtld_proxy;
   struct dr_object *o = dr_alloc(sizeof *o);
   *o = *p->rtld;
   o->is_proxy = true;
+  if (path) o->l_name = dr_strdup(path); /* where the search found it, as glibc names it */
   o->needed = 0, o->nneeded = 0;
   o->reldeps = 0, o->nreldeps = o->capreldeps = 0;
   o->local_scope = 0, o->nlocal = 0, o->pruned_scope = 0, o->tlsdesc_args = 0;
@@ -330,6 +331,7 @@ struct dr_object *dr_rtld_proxy(struct dr_process *p) {
  * refers to it (its local scope is shared, and freed by dlopen.c). */
 void dr_free_object(struct dr_object *o) {
   if (o->is_proxy) { /* everything else is dryad's own */
+    if (o->l_name != dr_proc.rtld->l_name) dr_free(o->l_name);
     dr_free(o->needed);
     dr_free(o->reldeps);
     dr_free(o->pruned_scope);

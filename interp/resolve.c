@@ -62,8 +62,8 @@ static const char *check_need(void *arg, const char *file, const char *name, uin
    * without version definitions satisfies everything (glibc only warns). */
   if (!def || def->missing) return 0;
   if (dr_debug_mask & DR_DEBUG_VERSIONS)
-    dr_dbg("checking for version `%s' in file %s [0] required by file %s [0]", name,
-           dr_object_name(def), dr_object_name(c->o));
+    dr_dbg("checking for version `%s' in file %s [%u] required by file %s [%u]", name,
+           dr_object_name(dr_debug_real(def)), dr_debug_real(def)->ns, dr_object_name(c->o), c->o->ns);
   if (!def->dyn.verdef) return 0;
   if (dr_object_defines(def, name, hash)) return 0;
   if (weak) return 0;
@@ -148,6 +148,14 @@ void dr_add_global(struct dr_process *p, struct dr_object *o) {
   dr_free_after_readers(old);
 }
 
+/* Whether O's own closure is its namespace's global scope (the first object of
+ * a namespace other than 0): glibc then has the one list in O's scopes. */
+bool dr_local_is_global(const struct dr_process *p, const struct dr_object *o) {
+  const struct dr_namespace *ns = &p->ns[o->ns];
+  return o->nlocal == ns->nglobal &&
+         dr_memcmp(o->local_scope, ns->global_scope, o->nlocal * sizeof *o->local_scope) == 0;
+}
+
 /* One scope of a lookup; LD_DEBUG=symbols reports the objects it consulted. */
 SEARCH bool find_in(const struct dr_symobj *const *scope, size_t n, struct dr_lookup *q,
                     struct dr_object **def, uint32_t *idx) {
@@ -167,8 +175,12 @@ SEARCH int scope_search(struct dr_process *p, struct dr_object *o, struct dr_loo
   /* The global scope of O's own namespace: lookups never leave it. */
   const struct dr_namespace *ns = &p->ns[o->ns];
   if (find_in(ns->global_scope, ns->nglobal, q, def, idx)) return 1;
-  /* A dlopened object then searches its own dependency closure (glibc's l_scope[1]). */
-  if (!o->deepbind && o->local_scope && find_in(o->local_scope, o->nlocal, q, def, idx)) return 1;
+  /* A dlopened object then searches its own dependency closure (glibc's l_scope[1]),
+   * unless that is the list just searched: in a namespace other than 0 the
+   * global scope is its first object's closure, which glibc searches once. */
+  if (!o->deepbind && o->local_scope && !dr_local_is_global(p, o) &&
+      find_in(o->local_scope, o->nlocal, q, def, idx))
+    return 1;
   return 0;
 }
 
@@ -324,7 +336,8 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   dr_proc.stats.symbolic++;
   /* glibc names the version the reference asked for, not the definition's. */
   if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def)
-    dr_dbg("binding file %s [0] to %s [0]: %s symbol `%s'%s%s%s", dr_object_name(o), dr_object_name(def),
+    dr_dbg("binding file %s [%u] to %s [%u]: %s symbol `%s'%s%s%s", dr_object_name(o), o->ns,
+           dr_object_name(dr_debug_real(def)), dr_debug_real(def)->ns,
            vis == STV_PROTECTED ? "protected" : "normal", name, v ? " [" : "", v ? v->name : "",
            v ? "]" : "");
   return def;

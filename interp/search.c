@@ -333,7 +333,15 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
   const char *asked = name;
   struct dr_object *o = dr_find_loaded(p, name);
   /* Another namespace gets a stand-in for dryad: it is never loaded twice. */
-  if (o == p->rtld && p->loading_ns) return dr_rtld_proxy(p);
+  if (o == p->rtld && p->loading_ns) {
+    if (p->ns[p->loading_ns].rtld_proxy) return p->ns[p->loading_ns].rtld_proxy;
+    if ((dr_debug_mask & DR_DEBUG_FILES) && req)
+      dr_dbg("\nfile=%s [%u];  needed by %s [%u]", name, p->loading_ns, dr_object_name(req), req->ns);
+    /* glibc finds the file by name there (through the cache, on Debian) and
+     * names the stand-in by that path. */
+    const struct dr_ldcache *c = dr_strchr(name, '/') ? 0 : ldcache();
+    return dr_rtld_proxy(p, c ? dr_ldcache_lookup_cpu(c, name, dr_hwcaps_cache_cpu(p)) : 0);
+  }
   if (o) {
     /* dryad itself moves to where a DT_NEEDED first names it. */
     if (o->provisional) {
@@ -346,8 +354,8 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     return o;
   }
   if ((dr_debug_mask & DR_DEBUG_FILES) && req)
-    dr_dbg("\nfile=%s [0];  %s %s [0]", name, dlopening ? "dynamically loaded by" : "needed by",
-           dr_object_name(req));
+    dr_dbg("\nfile=%s [%u];  %s %s [%u]", name, p->loading_ns,
+           dlopening ? "dynamically loaded by" : "needed by", dr_object_name(req), req->ns);
   enum try_result r;
   static char expanded[DR_PATH_MAX];
   forget_tried();
@@ -364,7 +372,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     found_via = "path given";
     r = try_path(p, name, &o, why, 0);
   } else {
-    if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("find library=%s [0]; searching", name);
+    if (dr_debug_mask & DR_DEBUG_LIBS) dr_dbg("find library=%s [%u]; searching", name, p->loading_ns);
     searching = true;
     r = search(p, name, req, &o, why);
     searching = false;
@@ -376,7 +384,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     return 0;
   }
   if (r == TRY_FAILED) return 0;
-  if (o == p->rtld && p->loading_ns) return dr_rtld_proxy(p);
+  if (o == p->rtld && p->loading_ns) return dr_rtld_proxy(p, 0);
   if (!o->listed) {
     o->loader = req;
     o->needed_name = dr_strdup(asked);

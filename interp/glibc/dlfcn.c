@@ -121,8 +121,8 @@ static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *und
       if (dr_find_in_scope(one, 1, &q, &k, &idx)) {
         *ref = &o->dyn.symtab[idx];
         if ((dr_debug_mask & DR_DEBUG_BINDINGS) && undef_map)
-          dr_dbg("binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s", dr_object_name(undef_map),
-                 dr_object_name(o), name, q.version ? " [" : "", q.version ? q.version->name : "",
+          dr_dbg("binding file %s [%u] to %s [%u]: normal symbol `%s'%s%s%s", dr_object_name(undef_map),
+                 undef_map->ns, dr_object_name(dr_debug_real(o)), dr_debug_real(o)->ns, name, q.version ? " [" : "", q.version ? q.version->name : "",
                  q.version ? "]" : "");
         /* glibc's add_dependency (DL_LOOKUP_ADD_DEPENDENCY): what a lookup binds to
          * stays loaded as long as the object that asked. */

@@ -89,8 +89,18 @@ if grep -q "number of relocations:" "$tmp"/stats.* 2>/dev/null; then check "stat
 else check "statistics to LD_DEBUG_OUTPUT" no; fi
 
 ctypes="import ctypes; ctypes.CDLL('libbz2.so.1.0', ctypes.RTLD_GLOBAL)"
+# A program that dlmopens libz into a new namespace: lines name namespace 1, its
+# own libc.so.6 and dryad's stand-in there; finalisers run namespace 1 first.
+cat > "$tmp/dlmopen.c" <<'C'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+int main(void) { return dlmopen(LM_ID_NEWLM, "libz.so.1", RTLD_NOW) == 0; }
+C
+gcc -o "$tmp/dlmopen" "$tmp/dlmopen.c"
+# (all, for the dlmopen program: see the libs note in docs/15-diagnostics.md.)
 for cat in files reloc versions scopes all; do
-  for prog in "/bin/ls /" "/usr/bin/python3 -c pass" "/usr/bin/python3 -c \"$ctypes\""; do
+  for prog in "/bin/ls /" "/usr/bin/python3 -c pass" "/usr/bin/python3 -c \"$ctypes\"" "$tmp/dlmopen"; do
+    [ "$cat/$prog" = "all/$tmp/dlmopen" ] && continue
     eval "LD_DEBUG=$cat \"\$dryad\" $prog" 2>&1 >/dev/null | norm | grep -vE '^(symbol=|binding file )' > "$tmp/d.$cat"
     eval "LD_DEBUG=$cat \"\$glibc\" $prog" 2>&1 >/dev/null | norm | grep -vE '^(symbol=|binding file )' \
       | glibc_self > "$tmp/g.$cat"
@@ -107,7 +117,7 @@ for cat in files reloc versions scopes all; do
 done
 
 for cat in symbols bindings; do
-  for prog in "/bin/ls /" "/usr/bin/python3 -c \"$ctypes\""; do
+  for prog in "/bin/ls /" "/usr/bin/python3 -c \"$ctypes\"" "$tmp/dlmopen"; do
     # glibc's ld.so looks up calloc, malloc, realloc and free in the program's
     # scope for itself (__rtld_malloc_init_real), and binds its own references to
     # libc's _dl_catch_error, _dl_catch_exception, _dl_signal_error and
