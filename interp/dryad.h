@@ -360,7 +360,6 @@ extern uint32_t dr_debug_mask DR_HIDDEN;
 void dr_debug_setup(struct dr_process *p) DR_HIDDEN;
 void dr_dbg(const char *fmt, ...) DR_HIDDEN;
 void dr_dbg_parts(const char *const parts[], int n) DR_HIDDEN;
-void dr_dbg_printf_for_libc(const char *fmt, ...) DR_HIDDEN;
 void dr_debug_statistics(struct dr_process *p) DR_HIDDEN;
 void dr_debug_mapped(const struct dr_object *o, const char *name) DR_HIDDEN;
 void dr_debug_lookup(const struct dr_symobj *const *scope, size_t n, const struct dr_lookup *q,

@@ -115,16 +115,6 @@ void dr_dbg(const char *fmt, ...) {
   emit(buf);
 }
 
-/* GLRO(dl_debug_printf): what libc prints through the dynamic linker. */
-void dr_dbg_printf_for_libc(const char *fmt, ...) {
-  char buf[1024];
-  __builtin_va_list ap;
-  __builtin_va_start(ap, fmt);
-  dr_vsnprintf(buf, sizeof buf, fmt, ap);
-  __builtin_va_end(ap);
-  emit(buf);
-}
-
 static uint64_t cycles(void) { return dr_rdtsc(); }
 
 void dr_debug_statistics(struct dr_process *p) {

@@ -241,7 +241,7 @@ static int find_object(uint64_t pc, struct dl_find_object *out) {
 }
 
 void dr_glibc_bind_functions(void) {
-  GLRO(GLRO_DL_DEBUG_PRINTF, void *) = (void *)dr_dbg_printf_for_libc;
+  GLRO(GLRO_DL_DEBUG_PRINTF, void *) = (void *)dr_dbg; /* what libc prints through the linker */
   GLRO(GLRO_DL_MCOUNT, void *) = (void *)_dl_mcount;
   GLRO(GLRO_DL_LOOKUP_SYMBOL_X, void *) = (void *)lookup_symbol_x;
   GLRO(GLRO_DL_OPEN, void *) = (void *)dl_open;

@@ -44,6 +44,28 @@
 4:
 .endm
 
+/* The caller's argument registers %rcx %rdx %rsi %rdi %r8 %r9 %r10, at
+ * 8(%rsp) to 56(%rsp); each trampoline keeps %rax at 0(%rsp) itself. */
+.macro SAVE_ARG_REGS
+    mov %rcx, 8(%rsp)
+    mov %rdx, 16(%rsp)
+    mov %rsi, 24(%rsp)
+    mov %rdi, 32(%rsp)
+    mov %r8, 40(%rsp)
+    mov %r9, 48(%rsp)
+    mov %r10, 56(%rsp)
+.endm
+
+.macro RESTORE_ARG_REGS
+    mov 8(%rsp), %rcx
+    mov 16(%rsp), %rdx
+    mov 24(%rsp), %rsi
+    mov 32(%rsp), %rdi
+    mov 40(%rsp), %r8
+    mov 48(%rsp), %r9
+    mov 56(%rsp), %r10
+.endm
+
     .text
     .globl dryad_runtime_resolve
     .hidden dryad_runtime_resolve
@@ -60,13 +82,7 @@ dryad_runtime_resolve:
     sub dryad_xsave_size(%rip), %rsp
     sub $64, %rsp                  /* integer registers, 8 slots */
     mov %rax, 0(%rsp)
-    mov %rcx, 8(%rsp)
-    mov %rdx, 16(%rsp)
-    mov %rsi, 24(%rsp)
-    mov %rdi, 32(%rsp)
-    mov %r8, 40(%rsp)
-    mov %r9, 48(%rsp)
-    mov %r10, 56(%rsp)
+    SAVE_ARG_REGS
     SAVE_VECTOR_STATE 64
     mov 8(%rbx), %rdi              /* object */
     mov 16(%rbx), %rsi             /* relocation index */
@@ -74,13 +90,7 @@ dryad_runtime_resolve:
     mov %rax, %r11
     RESTORE_VECTOR_STATE 64
     mov 0(%rsp), %rax
-    mov 8(%rsp), %rcx
-    mov 16(%rsp), %rdx
-    mov 24(%rsp), %rsi
-    mov 32(%rsp), %rdi
-    mov 40(%rsp), %r8
-    mov 48(%rsp), %r9
-    mov 56(%rsp), %r10
+    RESTORE_ARG_REGS
     mov %rbx, %rsp
     pop %rbx
     add $16, %rsp                  /* drop the object and the index */
@@ -118,13 +128,7 @@ dryad_tlsdesc_dynamic:
     and $-64, %rsp
     sub dryad_xsave_size(%rip), %rsp
     sub $128, %rsp                 /* integer registers, 16 slots */
-    mov %rcx, 8(%rsp)
-    mov %rdx, 16(%rsp)
-    mov %rsi, 24(%rsp)
-    mov %rdi, 32(%rsp)
-    mov %r8, 40(%rsp)
-    mov %r9, 48(%rsp)
-    mov %r10, 56(%rsp)
+    SAVE_ARG_REGS
     mov %r11, 64(%rsp)
     mov 8(%rax), %rdi              /* the {module, offset} argument */
     mov %rdi, 72(%rsp)
@@ -135,13 +139,7 @@ dryad_tlsdesc_dynamic:
     mov %rax, 0(%rsp)
     RESTORE_VECTOR_STATE 128
     mov 0(%rsp), %rax
-    mov 8(%rsp), %rcx
-    mov 16(%rsp), %rdx
-    mov 24(%rsp), %rsi
-    mov 32(%rsp), %rdi
-    mov 40(%rsp), %r8
-    mov 48(%rsp), %r9
-    mov 56(%rsp), %r10
+    RESTORE_ARG_REGS
     mov 64(%rsp), %r11
     mov %rbx, %rsp
     pop %rbx
