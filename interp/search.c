@@ -290,28 +290,59 @@ static const char *dyn_string(struct dr_object *o, uint64_t off) {
   return off == UINT64_MAX ? 0 : dr_dyn_str(&o->dyn, off);
 }
 
-static enum try_result search(struct dr_process *p, const char *name, struct dr_object *req,
-                              struct dr_object **out, const char **why) {
+/* One list of directories a search by name walks before the cache. */
+struct path_list {
+  const char *dirs, *seps;
+  struct dr_object *owner; /* whose $ORIGIN it expands, and whose tag it is */
+  const char *kind;        /* "RPATH", "LD_LIBRARY_PATH" or "RUNPATH" */
+};
+typedef enum try_result (*path_list_fn)(struct dr_process *p, const struct path_list *l, void *arg);
+
+/* glibc's order before the cache, for a name REQ asks for: the DT_RPATH of REQ,
+ * of the object that loaded it, and so on up to the program (only if REQ has no
+ * DT_RUNPATH), LD_LIBRARY_PATH, then REQ's DT_RUNPATH. FN sees each list; the
+ * walk stops at the first answer other than TRY_ABSENT, and returns it. */
+static enum try_result each_path_list(struct dr_process *p, struct dr_object *req, path_list_fn fn,
+                                      void *arg) {
   enum try_result r;
   if (req && req->dyn.runpath == UINT64_MAX) {
     for (struct dr_object *o = req; o; o = o->loader ? o->loader : (o->is_main ? 0 : p->main)) {
       /* The program's DT_RPATH is ignored when it has a DT_RUNPATH (_dl_init_paths). */
       const char *rpath =
           o->is_main && o->dyn.runpath != UINT64_MAX ? 0 : dyn_string(o, o->dyn.rpath);
-      static char src[512];
-      if (rpath) dr_snprintf(src, sizeof src, "RPATH from file %s", dr_object_name(o));
-      /* found_via points into SRC only until the next list; copied when the object is listed. */
-      if (rpath && (r = try_list(p, rpath, ":", o, name, out, why, src)) != TRY_ABSENT) return r;
+      struct path_list l = {rpath, ":", o, "RPATH"};
+      if (rpath && (r = fn(p, &l, arg)) != TRY_ABSENT) return r;
       if (o->is_main) break;
     }
   }
-  if (p->opt.library_path &&
-      (r = try_list(p, p->opt.library_path, ":;", p->main, name, out, why, "LD_LIBRARY_PATH")) != TRY_ABSENT)
-    return r;
-  const char *runpath = req ? dyn_string(req, req->dyn.runpath) : 0;
+  struct path_list env = {p->opt.library_path, ":;", p->main, "LD_LIBRARY_PATH"};
+  if (env.dirs && (r = fn(p, &env, arg)) != TRY_ABSENT) return r;
+  struct path_list run = {req ? dyn_string(req, req->dyn.runpath) : 0, ":", req, "RUNPATH"};
+  if (run.dirs && (r = fn(p, &run, arg)) != TRY_ABSENT) return r;
+  return TRY_ABSENT;
+}
+
+struct search_args {
+  const char *name;
+  struct dr_object **out;
+  const char **why;
+};
+
+static enum try_result search_list(struct dr_process *p, const struct path_list *l, void *arg) {
+  struct search_args *a = arg;
+  /* found_via points into SRC only until the next list; copied when the object is listed. */
   static char src[512];
-  if (runpath) dr_snprintf(src, sizeof src, "RUNPATH from file %s", dr_object_name(req));
-  if (runpath && (r = try_list(p, runpath, ":", req, name, out, why, src)) != TRY_ABSENT) return r;
+  if (l->dirs == p->opt.library_path)
+    return try_list(p, l->dirs, l->seps, l->owner, a->name, a->out, a->why, l->kind);
+  dr_snprintf(src, sizeof src, "%s from file %s", l->kind, dr_object_name(l->owner));
+  return try_list(p, l->dirs, l->seps, l->owner, a->name, a->out, a->why, src);
+}
+
+static enum try_result search(struct dr_process *p, const char *name, struct dr_object *req,
+                              struct dr_object **out, const char **why) {
+  struct search_args a = {name, out, why};
+  enum try_result r = each_path_list(p, req, search_list, &a);
+  if (r != TRY_ABSENT) return r;
   bool nodeflib = req && (req->dyn.flags_1 & DF_1_NODEFLIB);
   /* A secure-mode preload skips the cache too: only directories, set-user-ID files. */
   const struct dr_ldcache *c = (p->opt.inhibit_cache || nodeflib || suid_only) ? 0 : ldcache();
@@ -446,6 +477,33 @@ struct dr_object *dr_load_preload(struct dr_process *p, const char *name, const 
   return o;
 }
 
+struct serinfo_args {
+  void (*each)(void *arg, const char *dir);
+  void *arg;
+};
+
+/* One list's directories, each once; a DT_RPATH or DT_RUNPATH list no directory
+ * of which a search found to exist is dropped. */
+static enum try_result serinfo_list(struct dr_process *p, const struct path_list *l, void *arg) {
+  struct serinfo_args *a = arg;
+  struct dr_dst_values v = dst_values(p, l->owner);
+  struct dr_path_iter it;
+  static char dir[DR_PATH_MAX], seen[16][DR_PATH_MAX]; /* callers hold the load lock */
+  int nseen = 0;
+  bool any = l->owner == 0 || l->dirs == p->opt.library_path;
+  for (dr_path_iter_init(&it, l->dirs, l->seps); !any && next_dir(&it, &v, dir, sizeof dir);)
+    any = !dr_hwcaps_all_absent(dir);
+  if (!any) return TRY_ABSENT;
+  for (dr_path_iter_init(&it, l->dirs, l->seps); next_dir(&it, &v, dir, sizeof dir);) {
+    bool dup = false; /* a directory twice in one list is listed once, as glibc */
+    for (int k = 0; k < nseen && !dup; k++) dup = dr_strcmp(seen[k], dir) == 0;
+    if (dup) continue;
+    if (nseen < 16) dr_memcpy(seen[nseen++], dir, dr_strlen(dir) + 1);
+    a->each(a->arg, *dir ? dir : ".");
+  }
+  return TRY_ABSENT;
+}
+
 /* dlinfo(RTLD_DI_SERINFO): each directory a search by name from REQ would
  * look in, in order, once per list (glibc's _dl_rtld_di_serinfo): the DT_RPATH
  * chain, LD_LIBRARY_PATH, REQ's DT_RUNPATH, the system directories. The cache
@@ -454,35 +512,8 @@ struct dr_object *dr_load_preload(struct dr_process *p, const char *name, const 
  * and every flag is 0. */
 void dr_search_path_each(struct dr_process *p, struct dr_object *req,
                          void (*each)(void *arg, const char *dir), void *arg) {
-  const char *lists[64];
-  struct dr_object *owners[64];
-  int n = 0;
-  if (req->dyn.runpath == UINT64_MAX)
-    for (struct dr_object *o = req; o && n < 60; o = o->loader ? o->loader : (o->is_main ? 0 : p->main)) {
-      const char *rpath = o->is_main && o->dyn.runpath != UINT64_MAX ? 0 : dyn_string(o, o->dyn.rpath);
-      if (rpath) lists[n] = rpath, owners[n++] = o;
-      if (o->is_main) break;
-    }
-  if (p->opt.library_path) lists[n] = p->opt.library_path, owners[n++] = p->main;
-  const char *runpath = dyn_string(req, req->dyn.runpath);
-  if (runpath) lists[n] = runpath, owners[n++] = req;
-  if (!(req->dyn.flags_1 & DF_1_NODEFLIB)) lists[n] = system_path, owners[n++] = 0;
-  for (int i = 0; i < n; i++) {
-    bool env = lists[i] == p->opt.library_path, fixed = env || lists[i] == system_path;
-    struct dr_dst_values v = dst_values(p, owners[i]);
-    struct dr_path_iter it;
-    static char dir[DR_PATH_MAX], seen[16][DR_PATH_MAX]; /* callers hold the load lock */
-    int nseen = 0;
-    bool any = fixed;
-    for (dr_path_iter_init(&it, lists[i], env ? ":;" : ":"); !any && next_dir(&it, &v, dir, sizeof dir);)
-      any = !dr_hwcaps_all_absent(dir);
-    if (!any) continue;
-    for (dr_path_iter_init(&it, lists[i], env ? ":;" : ":"); next_dir(&it, &v, dir, sizeof dir);) {
-      bool dup = false; /* a directory twice in one list is listed once, as glibc */
-      for (int k = 0; k < nseen && !dup; k++) dup = dr_strcmp(seen[k], dir) == 0;
-      if (dup) continue;
-      if (nseen < 16) dr_memcpy(seen[nseen++], dir, dr_strlen(dir) + 1);
-      each(arg, *dir ? dir : ".");
-    }
-  }
+  struct serinfo_args a = {each, arg};
+  each_path_list(p, req, serinfo_list, &a);
+  struct path_list sys = {system_path, ":", 0, "system search path"};
+  if (!(req->dyn.flags_1 & DF_1_NODEFLIB)) serinfo_list(p, &sys, &a);
 }
