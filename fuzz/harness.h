@@ -23,6 +23,8 @@ struct fz_object {
   struct dr_dynamic dyn;
   struct dr_version *versions;
   uint32_t nversions;
+  struct dr_verdef *verdefs; /* DT_VERDEF as a table, as dryad keeps it */
+  size_t nverdefs;
 };
 
 /* An exact-size heap copy of DATA[0..SIZE), so ASan sees any read past its end
@@ -91,20 +93,42 @@ static inline int fz_load(struct fz_object *o, const uint8_t *data, size_t size)
     fz_protect(o, false, false);
     fz_protect(o, true, true);
   }
-  long n = dr_versions_count(&o->image, &o->dyn);
+  /* The tables dryad builds (interp/load.c): one walk to size them, one to fill. */
+  size_t nd = 0;
+  long n = dr_versions_tables(&o->image, &o->dyn, 0, 0, 0, 0, &nd);
   if (n < 0) return -1;
-  if (n > 0) {
-    o->versions = calloc((size_t)n, sizeof *o->versions);
-    o->nversions = (uint32_t)n;
-    if (!o->versions || dr_versions_fill(&o->image, &o->dyn, o->versions, (size_t)n)) return -1;
-  }
+  o->versions = calloc(n ? (size_t)n : 1, sizeof *o->versions);
+  o->verdefs = calloc(nd ? nd : 1, sizeof *o->verdefs);
+  if (!o->versions || !o->verdefs) return -1;
+  o->nversions = (uint32_t)n;
+  if (dr_versions_tables(&o->image, &o->dyn, o->versions, (size_t)n, o->verdefs, nd, &o->nverdefs) != n ||
+      o->nverdefs != nd)
+    __builtin_trap();
+  /* dr_versions_fill, the walk of each chain on its own, must give the same table. */
+  struct dr_version *oracle = calloc(n ? (size_t)n : 1, sizeof *oracle);
+  if (!oracle) return -1;
+  if (n && dr_versions_fill(&o->image, &o->dyn, oracle, (size_t)n)) __builtin_trap();
+  for (long i = 0; i < n; i++)
+    if (oracle[i].name != o->versions[i].name || oracle[i].hash != o->versions[i].hash ||
+        oracle[i].hidden != o->versions[i].hidden || oracle[i].filename != o->versions[i].filename)
+      __builtin_trap();
+  free(oracle);
   return 0;
+}
+
+/* Whether O defines version NAME: dryad's table lookup, checked against a walk of
+ * the chain (dr_versions_defines). */
+static inline bool fz_defines(struct fz_object *o, const char *name, uint32_t hash) {
+  bool found = dr_verdefs_have(o->verdefs, o->nverdefs, name, hash);
+  if (found != dr_versions_defines(&o->image, &o->dyn, name, hash)) __builtin_trap();
+  return found;
 }
 
 static inline void fz_free(struct fz_object *o) {
   if (o->mem) fz_protect(o, false, false);
   free(o->mem);
   free(o->versions);
+  free(o->verdefs);
 }
 
 #endif

@@ -132,7 +132,7 @@ static const char *check_need(void *arg, const char *file, const char *name, uin
   for (size_t k = 0; k < c->w->nlist; k++) {
     struct obj *def = &c->w->files[c->w->list[k]];
     if (def->soname && strcmp(def->soname, file) == 0 && def->o.dyn.verdef) {
-      dr_versions_defines(&def->o.image, &def->o.dyn, name, hash);
+      fz_defines(&def->o, name, hash);
       break;
     }
   }

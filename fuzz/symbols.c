@@ -55,7 +55,7 @@ static void lookup(struct fz_object *o, const struct dr_dynamic views[3], const 
     }
   }
   if (version && version->name)
-    dr_versions_defines(&o->image, &o->dyn, version->name, version->hash);
+    fz_defines(o, version->name, version->hash);
 }
 
 static void run_queries(struct fz_object *o, const struct dr_dynamic views[3], const uint8_t *q,
