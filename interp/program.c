@@ -6,9 +6,9 @@
  * headers described, then computed AT_PHDR from e_phoff without asking whether
  * any PT_LOAD covers that offset. A damaged program can so hand over a pointer
  * into nothing, into a PROT_NONE segment, or into bytes that are not program
- * headers at all; glibc reads it blindly and dies by a signal. dryad copies the
- * table through the kernel first (process_vm_readv fails with EFAULT where a
- * read would fault), and finds the load bias without trusting a single field:
+ * headers at all; glibc reads it blindly and dies by a signal. dryad has the
+ * kernel read the table first (process_vm_readv fails with EFAULT where a read
+ * would fault), and finds the load bias without trusting a single field:
  * from PT_PHDR where there is one, else from the ELF header that the kernel's
  * own formula for AT_PHDR places on the page below it.
  */
@@ -30,6 +30,16 @@ static bool read_checked(void *dst, const void *src, uint64_t n) {
   if (r == (long)n) return true;
   if (r == -DR_EFAULT || r >= 0) return false;
   dr_memcpy(dst, src, n);
+  return true;
+}
+
+/* Whether N bytes at SRC can be read, asked of the kernel a piece at a time
+ * (one piece for any ordinary program header table). */
+static bool readable(const void *src, uint64_t n) {
+  char buf[1024];
+  for (uint64_t off = 0; off < n; off += sizeof buf)
+    if (!read_checked(buf, (const char *)src + off, n - off < sizeof buf ? n - off : sizeof buf))
+      return false;
   return true;
 }
 
@@ -59,15 +69,14 @@ struct dr_object *dr_kernel_mapped_program(struct dr_process *p, const char **wh
     *why = "invalid program header count";
     return 0;
   }
-  Elf64_Phdr *copy = dr_alloc(phnum * sizeof *copy);
-  if (!read_checked(copy, phdr, phnum * sizeof *copy)) {
+  if (!readable(phdr, phnum * sizeof *phdr)) {
     *why = "program headers not mapped where the kernel placed them";
     return 0;
   }
   const Elf64_Phdr *first_load = 0, *pt_phdr = 0;
   for (uint64_t i = 0; i < phnum; i++) {
-    if (copy[i].p_type == PT_LOAD && !first_load) first_load = &copy[i];
-    if (copy[i].p_type == PT_PHDR) pt_phdr = &copy[i];
+    if (phdr[i].p_type == PT_LOAD && !first_load) first_load = &phdr[i];
+    if (phdr[i].p_type == PT_PHDR) pt_phdr = &phdr[i];
   }
   uint64_t bias = 0;
   if (!first_load) {
