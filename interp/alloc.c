@@ -16,6 +16,7 @@
  * only then frees the old one or unmaps the object.
  */
 #include <asm/unistd.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
 
 #include "arch/x86_64/syscall.h"
@@ -150,7 +151,6 @@ char *dr_strdup(const char *s) { return dr_strndup(s, dr_strlen(s)); }
  * own RTLD_DEFAULT dlsym raises: 1 in a lookup, 2 once a writer waits on it. */
 #define GSCOPE_USED 1
 #define GSCOPE_WAIT 2
-#define FUTEX_PRIVATE 128
 
 static int *gscope_flag(uint8_t *tp) { return (int *)(tp + PD_HEADER_GSCOPE_FLAG); }
 
@@ -164,7 +164,7 @@ void dr_reader_leave(bool raised) {
   if (!raised) return;
   int *f = gscope_flag(dr_thread_pointer());
   if (__atomic_exchange_n(f, 0, __ATOMIC_RELEASE) == GSCOPE_WAIT)
-    dr_syscall6(__NR_futex, (long)f, 1 /* FUTEX_WAKE */ | FUTEX_PRIVATE, 1, 0, 0, 0);
+    dr_syscall6(__NR_futex, (long)f, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 }
 
 static void wait_thread(uint8_t *tp, struct dr_object *o) {
@@ -175,7 +175,7 @@ static void wait_thread(uint8_t *tp, struct dr_object *o) {
     if (v == GSCOPE_USED && !__atomic_compare_exchange_n(f, &v, GSCOPE_WAIT, false, __ATOMIC_SEQ_CST,
                                                          __ATOMIC_SEQ_CST))
       continue;
-    dr_syscall6(__NR_futex, (long)f, 0 /* FUTEX_WAIT */ | FUTEX_PRIVATE, GSCOPE_WAIT, 0, 0, 0);
+    dr_syscall6(__NR_futex, (long)f, FUTEX_WAIT_PRIVATE, GSCOPE_WAIT, 0, 0, 0);
   }
 }
 

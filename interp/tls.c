@@ -10,6 +10,7 @@
  * and recorded in _rtld_global(_ro), where libc's pthread_create reads them.
  */
 #include <asm/unistd.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
 
 #include "../core/tls.h"
@@ -148,8 +149,12 @@ static void init_static_block(uint8_t *tp, struct dr_object *o) {
  * __pthread_init_static_tls does. */
 void dr_each_thread(void (*fn)(uint8_t *tp, struct dr_object *o), struct dr_object *o) {
   int *lock = &GL(GL_DL_STACK_CACHE_LOCK, int);
-  for (int free_ = 0; !__atomic_compare_exchange_n(lock, &free_, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED); free_ = 0)
-    dr_sched_yield();
+  /* nptl's lll_lock protocol: 1 held, 2 held with sleepers; it sleeps on the
+   * lock as a private futex (LLL_PRIVATE), and a shared wake would miss it. */
+  int free_ = 0;
+  if (!__atomic_compare_exchange_n(lock, &free_, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+    while (__atomic_exchange_n(lock, 2, __ATOMIC_ACQUIRE) != 0)
+      dr_syscall6(__NR_futex, (long)lock, FUTEX_WAIT_PRIVATE, 2, 0, 0, 0);
   const unsigned lists[2] = {GL_DL_STACK_USED, GL_DL_STACK_USER};
   for (int k = 0; k < 2; k++) {
     uint64_t *head = &GL(lists[k], uint64_t);
@@ -157,7 +162,7 @@ void dr_each_thread(void (*fn)(uint8_t *tp, struct dr_object *o), struct dr_obje
       fn((uint8_t *)n - PD_LIST, o);
   }
   if (__atomic_exchange_n(lock, 0, __ATOMIC_RELEASE) == 2)
-    dr_syscall6(__NR_futex, (long)lock, 1 /* FUTEX_WAKE */, 1, 0, 0, 0);
+    dr_syscall6(__NR_futex, (long)lock, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 }
 
 /* dlopen: new static-TLS blocks, once relocated, in every thread's block; the
