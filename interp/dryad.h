@@ -330,6 +330,8 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode,
 void dr_dlclose(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_load_lock(void) DR_HIDDEN;
 void dr_load_unlock(void) DR_HIDDEN;
+void dr_tls_lock(void) DR_HIDDEN;
+void dr_tls_unlock(void) DR_HIDDEN;
 void dryad_fini(void) DR_HIDDEN;
 
 /* interp/debug.c: the r_debug interface for debuggers. */

@@ -293,10 +293,18 @@ static struct dr_object *module_object(uint64_t m) {
 /* A module's block for this thread, on its first use: from libc's malloc,
  * because libc frees dtv[m].to_free itself when a thread's stack is reused. */
 static void *allocate_block(uint8_t *tp, struct dr_dtv *dtv, uint64_t m) {
+  /* Static or dynamic is decided under the TLS lock: a dlopen in another
+   * thread may be moving this module into static TLS (dr_tls_make_static). */
+  dr_tls_lock();
   struct dr_object *o = module_object(m);
   if (!o || !o->tls) dr_fatal("TLS module %lu is not loaded", m);
-  if (!o->tls_dynamic) return dtv[m].val = tp + o->tls_tpoff;
+  if (!o->tls_dynamic) {
+    dtv[m].val = tp + o->tls_tpoff;
+    dr_tls_unlock();
+    return dtv[m].val;
+  }
   o->tls_used_dynamic = true;
+  dr_tls_unlock();
   uint64_t align = o->tls->p_align ? o->tls->p_align : 1;
   uint8_t *raw = dr_glibc_malloc(o->tls->p_memsz + align);
   if (!raw) dr_fatal("cannot allocate memory for thread-local data");

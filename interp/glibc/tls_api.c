@@ -43,11 +43,17 @@ DR_EXPORT void *_dl_allocate_tls_init(uint8_t *tcb, _Bool init_tls);
 void *_dl_allocate_tls_init(uint8_t *tcb, _Bool init_tls) {
   (void)init_tls;
   if (!tcb) return 0;
+  /* pthread_create calls this without the load lock while another thread may
+   * dlopen or dlclose: the slots and their objects are read under the TLS lock. */
+  dr_tls_lock();
   struct dr_dtv *dtv = dtv_of(tcb);
   /* A thread stack nptl reuses keeps its DTV, which may predate later modules. */
   if ((uint64_t)dtv[-1].val < GL(GL_DL_TLS_MAX_DTV_IDX, uint64_t)) {
     struct dr_dtv *bigger = new_dtv();
-    if (!bigger) return 0;
+    if (!bigger) {
+      dr_tls_unlock();
+      return 0;
+    }
     if (dtv != GL(GL_DL_INITIAL_DTV, struct dr_dtv *))
       dr_munmap(dtv - 1, dr_align_up(((uint64_t)dtv[-1].val + 2) * sizeof *dtv, DR_PAGE));
     dtv = bigger;
@@ -67,6 +73,7 @@ void *_dl_allocate_tls_init(uint8_t *tcb, _Bool init_tls) {
       dr_memset(block + o->tls->p_filesz, 0, o->tls->p_memsz - o->tls->p_filesz);
     }
   dtv[0].val = (void *)GL(GL_DL_TLS_GENERATION, uint64_t);
+  dr_tls_unlock();
   return tcb;
 }
 

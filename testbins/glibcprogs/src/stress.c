@@ -1,7 +1,8 @@
 /* stress: loader threads dlopen/dlsym/dlclose eight plugins in a loop while
  * caller threads call 512 lazily bound functions (f_i in libstress_base.so,
  * which call leaf_i in libstress_leaf.so through lazily bound PLT slots) and
- * look symbols up with dlsym(RTLD_DEFAULT). Runs for STRESS_SECONDS (default
+ * look symbols up with dlsym(RTLD_DEFAULT), and spawner threads start and join
+ * short-lived threads. Runs for STRESS_SECONDS (default
  * 3) seconds. Fails on a wrong result, an unexpected dl* error, or
  * /proc/self/maps growing past a bound (a mapping leak); a deadlock is ended by
  * alarm() (exit by SIGALRM) and by the runner's timeout.
@@ -36,7 +37,7 @@ static int call(int i, int x) {
 }
 
 static atomic_int stop, errors;
-static atomic_long loads, calls, lookups;
+static atomic_long loads, calls, lookups, spawns;
 
 static void fail(const char *fmt, ...) {
   if (atomic_fetch_add(&errors, 1) < 10) {
@@ -114,15 +115,35 @@ static void *caller(void *arg) {
   return NULL;
 }
 
+/* Short-lived threads: nptl takes its stack-cache lock to create and to
+ * retire each, while dlopen and dlclose take the same lock to walk the
+ * threads. */
+static void *nothing(void *arg) { return arg; }
+
+static void *spawner(void *arg) {
+  (void)arg;
+  while (!atomic_load(&stop)) {
+    pthread_t t;
+    if (pthread_create(&t, NULL, nothing, NULL) != 0) {
+      fail("pthread_create failed");
+      continue;
+    }
+    pthread_join(t, NULL);
+    atomic_fetch_add(&spawns, 1);
+  }
+  return NULL;
+}
+
 int main(void) {
   const char *s = getenv("STRESS_SECONDS");
   int seconds = s ? atoi(s) : 3;
   alarm((unsigned)seconds + 15);
-  /* STRESS_LOADERS, STRESS_CALLERS: how many threads of each kind (default 3
-   * and 3; 0 isolates the other kind when looking for a bug). */
-  const char *nl = getenv("STRESS_LOADERS"), *nc = getenv("STRESS_CALLERS");
-  int nloaders = nl ? atoi(nl) : 3, ncallers = nc ? atoi(nc) : 3;
-  if (nloaders < 0 || ncallers < 0 || nloaders + ncallers > MAXTHREADS) return 2;
+  /* STRESS_LOADERS, STRESS_CALLERS, STRESS_SPAWNERS: how many threads of each
+   * kind (default 3, 3 and 0; 0 isolates the other kinds when looking for a
+   * bug). */
+  const char *nl = getenv("STRESS_LOADERS"), *nc = getenv("STRESS_CALLERS"), *ns = getenv("STRESS_SPAWNERS");
+  int nloaders = nl ? atoi(nl) : 3, ncallers = nc ? atoi(nc) : 3, nspawners = ns ? atoi(ns) : 0;
+  if (nloaders < 0 || ncallers < 0 || nspawners < 0 || nloaders + ncallers + nspawners > MAXTHREADS) return 2;
   int maps0 = count_maps();
   void *all[NPLUGINS];
   char name[32];
@@ -138,11 +159,12 @@ int main(void) {
   for (int k = 0; k < NPLUGINS; k++) dlclose(all[k]);
   /* Every plugin mapped at once, plus per thread a stack, its guard page and
    * a malloc arena (two mappings), plus slack. */
-  int bound = maps1 + (nloaders + ncallers) * 4 + 32;
+  int bound = maps1 + (nloaders + ncallers + 2 * nspawners) * 4 + 32;
 
   pthread_t t[MAXTHREADS];
   for (long i = 0; i < nloaders; i++) pthread_create(&t[i], NULL, loader, (void *)i);
   for (long i = 0; i < ncallers; i++) pthread_create(&t[nloaders + i], NULL, caller, (void *)i);
+  for (long i = 0; i < nspawners; i++) pthread_create(&t[nloaders + ncallers + i], NULL, spawner, (void *)i);
   struct timespec start, now;
   clock_gettime(CLOCK_MONOTONIC, &start);
   int maxmaps = 0;
@@ -154,14 +176,17 @@ int main(void) {
   } while ((now.tv_sec - start.tv_sec) * 1000L + (now.tv_nsec - start.tv_nsec) / 1000000 < seconds * 1000L &&
            !atomic_load(&errors));
   atomic_store(&stop, 1);
-  for (int i = 0; i < nloaders + ncallers; i++) pthread_join(t[i], NULL);
+  for (int i = 0; i < nloaders + ncallers + nspawners; i++) pthread_join(t[i], NULL);
   int maps_end = count_maps();
   if (getenv("STRESS_VERBOSE"))
-    fprintf(stderr, "stress: %ld loads, %ld calls, %ld lookups; maps %d before, %d all plugins, max %d, end %d, bound %d\n",
-            atomic_load(&loads), atomic_load(&calls), atomic_load(&lookups), maps0, maps1, maxmaps,
-            maps_end, bound);
+    fprintf(stderr, "stress: %ld loads, %ld calls, %ld lookups, %ld spawns; maps %d before, %d all plugins, max %d, end %d, bound %d\n",
+            atomic_load(&loads), atomic_load(&calls), atomic_load(&lookups), atomic_load(&spawns), maps0, maps1,
+            maxmaps, maps_end, bound);
   if (maxmaps > bound) fail("/proc/self/maps grew to %d lines (bound %d)", maxmaps, bound);
-  if ((nloaders && atomic_load(&loads) == 0) || (ncallers && atomic_load(&calls) == 0)) fail("no progress: %ld loads, %ld calls", atomic_load(&loads), atomic_load(&calls));
+  if ((nloaders && atomic_load(&loads) == 0) || (ncallers && atomic_load(&calls) == 0) ||
+      (nspawners && atomic_load(&spawns) == 0))
+    fail("no progress: %ld loads, %ld calls, %ld spawns", atomic_load(&loads), atomic_load(&calls),
+         atomic_load(&spawns));
   if (atomic_load(&errors)) {
     printf("stress: FAILED\n");
     return 1;
