@@ -40,6 +40,18 @@ static inline uint64_t dr_align_down(uint64_t x, uint64_t a) {
 size_t dr_strlen(const char *s);
 size_t dr_strnlen(const char *s, size_t max);
 int dr_strcmp(const char *a, const char *b);
+
+/* Word-at-a-time string code (dr_strcmp, dr_gnu_hash) reads up to seven bytes
+ * past a string's end, never across a page boundary: harmless, but ASan
+ * reports it, so sanitized builds take the bytewise paths. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DR_NO_WORD_READS 1
+#endif
+#endif
+#ifdef __SANITIZE_ADDRESS__
+#define DR_NO_WORD_READS 1
+#endif
 int dr_strncmp(const char *a, const char *b, size_t n);
 int dr_memcmp(const void *a, const void *b, size_t n);
 void *dr_memcpy(void *dst, const void *src, size_t n);

@@ -16,15 +16,6 @@ size_t dr_strnlen(const char *s, size_t max) {
 /* Symbol lookup compares long C++ names: eight bytes at a time while neither
  * string can end inside the word (no zero byte in it) and no read crosses a
  * page boundary it would not otherwise have crossed. */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DR_NO_WORD_READS 1
-#endif
-#endif
-#ifdef __SANITIZE_ADDRESS__
-#define DR_NO_WORD_READS 1
-#endif
-
 int dr_strcmp(const char *a, const char *b) {
 #ifndef DR_NO_WORD_READS /* ASan (hosted tests) would flag the reads past a string's end */
   const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
