@@ -1,6 +1,8 @@
 /* core/str.c: the few string and memory routines core/ needs, without libc. */
 #include "base.h"
 
+#include <emmintrin.h> /* compiler-provided, like <stdint.h> */
+
 size_t dr_strlen(const char *s) {
   size_t n = 0;
   while (s[n]) n++;
@@ -13,24 +15,28 @@ size_t dr_strnlen(const char *s, size_t max) {
   return n;
 }
 
-/* Symbol lookup compares long C++ names: eight bytes at a time while neither
- * string can end inside the word (no zero byte in it) and no read crosses a
- * page boundary it would not otherwise have crossed. */
+/* Symbol lookup compares long C++ names, nearly always equal ones (the hashes
+ * matched): sixteen bytes a step with SSE2 (every x86-64 has it) wherever
+ * neither read can cross into a page the strings do not reach (see base.h),
+ * a byte a step over the few positions where one could. */
 int dr_strcmp(const char *a, const char *b) {
-#ifndef DR_NO_WORD_READS /* ASan (hosted tests) would flag the reads past a string's end */
-  const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  while ((((uintptr_t)a | (uintptr_t)b) & 4095) <= 4096 - 8) {
-    uint64_t x, y;
-    __builtin_memcpy(&x, a, 8);
-    __builtin_memcpy(&y, b, 8);
-    /* The lowest byte that differs or ends A decides (the zero test is exact for
-     * the lowest zero byte; it may misfire only above one). */
-    uint64_t stop = (x ^ y) | ((x - ones) & ~x & highs);
-    if (stop) {
-      unsigned at = (unsigned)__builtin_ctzll(stop) & ~7u;
-      return (int)((x >> at) & 0xff) - (int)((y >> at) & 0xff);
+#ifndef DR_NO_WORD_READS
+  const __m128i zero = _mm_setzero_si128();
+  for (;;) {
+    if (((uintptr_t)a & 4095) <= 4096 - 16 && ((uintptr_t)b & 4095) <= 4096 - 16) {
+      __m128i x = _mm_loadu_si128((const __m128i *)a), y = _mm_loadu_si128((const __m128i *)b);
+      /* The first byte that differs or ends A decides. */
+      unsigned stop = ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) ^ 0xffffu) |
+                      (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero));
+      if (stop) {
+        unsigned at = (unsigned)__builtin_ctz(stop);
+        return (unsigned char)a[at] - (unsigned char)b[at];
+      }
+      a += 16, b += 16;
+      continue;
     }
-    a += 8, b += 8;
+    if (*a != *b || !*a) break;
+    a++, b++;
   }
 #endif
   while (*a && *a == *b) a++, b++;

@@ -68,15 +68,22 @@ TEST(Words, GnuHashKnownValues) {
 TEST(Words, StrcmpMatchesLibcNearPageEnd) {
   Guarded g;
   std::mt19937 rng(2);
-  for (int len = 0; len < 40; len++)
+  for (int len = 0; len < 90; len++)
     for (int diff = -1; diff < len; diff++) {
-      // A at the page's end, B earlier in the page; B differs at DIFF (or not).
-      char *a = g.page + 4096 - len - 1, *b = g.page + 100 + len % 8;
+      // A at the page's end, B earlier in the page at any alignment; B differs
+      // at DIFF (or not). Either string may be the one at the page's end.
+      char *a = g.page + 4096 - len - 1, *b = g.page + 100 + (len + diff + 1) % 16;
       for (int i = 0; i < len; i++) a[i] = b[i] = (char)(1 + rng() % 255);
       a[len] = b[len] = 0;
       if (diff >= 0) b[diff] = (char)(a[diff] == 'x' ? 'y' : 'x');
       EXPECT_EQ(sign(dr_strcmp(a, b)), sign(strcmp(a, b))) << len << " " << diff;
       EXPECT_EQ(sign(dr_strcmp(b, a)), sign(strcmp(b, a))) << len << " " << diff;
+      // A prefix: the shorter string ends where the other goes on.
+      if (diff < 0 && len > 0) {
+        b[len - 1] = 0;
+        EXPECT_GT(dr_strcmp(a, b), 0) << len;
+        EXPECT_LT(dr_strcmp(b, a), 0) << len;
+      }
     }
 }
 
