@@ -32,6 +32,8 @@ LINKOPTS = [
     "-Wl,-z,noexecstack",
     "-Wl,--hash-style=both",
     "-Wl,--no-undefined",
+    # .bss before .bss.zbuffers: the big static buffers after the small variables (DR_BUFFER).
+    "-Wl,--sort-section=name",
 ]
 
 TOOLCHAINS = {

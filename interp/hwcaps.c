@@ -89,7 +89,7 @@ const char *dr_hwcaps_subdir(uint32_t i) { return i < nsubdirs ? subdirs[i] : ""
 static struct {
   char path[256];
   uint32_t absent, present;
-} dirs[MAX_DIRS];
+} dirs[MAX_DIRS] DR_BUFFER;
 static uint32_t ndirs;
 
 static int find_dir(const char *dir, bool add) {

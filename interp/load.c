@@ -94,7 +94,7 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
   /* The first page holds the headers of nearly every object; a table further
    * on gets a buffer of its own. Callers hold the load lock (or run before any
    * thread exists), so one static page serves them all. */
-  static uint64_t page[DR_PAGE / 8];
+  static uint64_t page[DR_PAGE / 8] DR_BUFFER __attribute__((aligned(DR_PAGE)));
   void *file = page, *big = 0;
   uint64_t file_size = (uint64_t)st.st_size;
   struct dr_bytes bytes = {file, file_size < DR_PAGE ? file_size : DR_PAGE};

@@ -198,7 +198,7 @@ static struct dr_dst_values dst_values(struct dr_process *p, struct dr_object *o
 static enum try_result try_dir(struct dr_process *p, const char *dir, const char *name,
                                struct dr_object **out, const char **why) {
   uint32_t n = dr_hwcaps_count(p);
-  static char path[DR_PATH_MAX]; /* under the load lock: small thread stacks */
+  static char path[DR_PATH_MAX] DR_BUFFER; /* under the load lock: small thread stacks */
   /* "DIR/", then each subdirectory and NAME after it, copied (a search tries
    * every subdirectory of every directory: this is what formatting cost most). */
   size_t ldir = dr_strlen(dir), lname = dr_strlen(name), base = ldir + (*dir != 0);
@@ -236,7 +236,7 @@ static bool next_dir(struct dr_path_iter *it, struct dr_dst_values *v, char *dir
  * glibc prints them (print_search_path). */
 static void print_search_path(struct dr_process *p, const char *list, const char *seps,
                               struct dr_dst_values *v, const char *source) {
-  static char line[16384], dir[DR_PATH_MAX];
+  static char line[16384] DR_BUFFER, dir[DR_PATH_MAX] DR_BUFFER;
   uint64_t k = 0;
   line[0] = 0;
   struct dr_path_iter it;
@@ -262,7 +262,7 @@ static enum try_result try_list(struct dr_process *p, const char *list, const ch
   found_via = source;
   struct dr_path_iter it;
   dr_path_iter_init(&it, list, seps);
-  static char dir[DR_PATH_MAX];
+  static char dir[DR_PATH_MAX] DR_BUFFER;
   while (next_dir(&it, &v, dir, sizeof dir)) {
     enum try_result r = try_dir(p, dir, name, out, why);
     if (r == TRY_LOADED || r == TRY_FAILED) return r;
@@ -331,7 +331,7 @@ struct search_args {
 static enum try_result search_list(struct dr_process *p, const struct path_list *l, void *arg) {
   struct search_args *a = arg;
   /* found_via points into SRC only until the next list; copied when the object is listed. */
-  static char src[512];
+  static char src[512] DR_BUFFER;
   if (l->dirs == p->opt.library_path)
     return try_list(p, l->dirs, l->seps, l->owner, a->name, a->out, a->why, l->kind);
   dr_snprintf(src, sizeof src, "%s from file %s", l->kind, dr_object_name(l->owner));
@@ -388,7 +388,7 @@ struct dr_object *dr_load_needed(struct dr_process *p, const char *name,
     dr_dbg("\nfile=%s [%u];  %s %s [%u]", name, p->loading_ns,
            dlopening ? "dynamically loaded by" : "needed by", dr_object_name(req), req->ns);
   enum try_result r;
-  static char expanded[DR_PATH_MAX];
+  static char expanded[DR_PATH_MAX] DR_BUFFER;
   forget_tried();
   found_other_class = false;
   /* glibc expands $ORIGIN and friends in every DT_NEEDED name, slash or not. */
@@ -441,14 +441,13 @@ struct dr_object *dr_load_dlopened(struct dr_process *p, const char *file, struc
  * a relative PATH is appended to the current directory unchanged ("./x" gives
  * "CWD/.") and cut at its last slash. */
 char *dr_origin_of(const char *path) {
-  static char buf[DR_PATH_MAX];
-  uint64_t n = 0;
-  if (path[0] != '/') {
-    if (dr_syscall2(__NR_getcwd, buf, sizeof buf) < 0) return 0;
-    n = dr_strlen(buf);
-    if (n + 1 < sizeof buf) buf[n++] = '/';
-  }
   uint64_t len = dr_strlen(path);
+  /* An absolute path (every object found by a search) is cut where it lies. */
+  if (path[0] == '/') return len + 1 > DR_PATH_MAX ? 0 : dr_strndup(path, dr_dirname_len(path, len));
+  static char buf[DR_PATH_MAX] DR_BUFFER;
+  if (dr_syscall2(__NR_getcwd, buf, sizeof buf) < 0) return 0;
+  uint64_t n = dr_strlen(buf);
+  if (n + 1 < sizeof buf) buf[n++] = '/';
   if (n + len + 1 > sizeof buf) return 0;
   dr_memcpy(buf + n, path, len + 1);
   size_t dir = dr_dirname_len(buf, n + len);
@@ -488,7 +487,7 @@ static enum try_result serinfo_list(struct dr_process *p, const struct path_list
   struct serinfo_args *a = arg;
   struct dr_dst_values v = dst_values(p, l->owner);
   struct dr_path_iter it;
-  static char dir[DR_PATH_MAX], seen[16][DR_PATH_MAX]; /* callers hold the load lock */
+  static char dir[DR_PATH_MAX] DR_BUFFER, seen[16][DR_PATH_MAX] DR_BUFFER; /* callers hold the load lock */
   int nseen = 0;
   bool any = l->owner == 0 || l->dirs == p->opt.library_path;
   for (dr_path_iter_init(&it, l->dirs, l->seps); !any && next_dir(&it, &v, dir, sizeof dir);)
