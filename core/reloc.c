@@ -167,6 +167,11 @@ const char *dr_apply_relative(struct dr_image *im, const Elf64_Rela *rela, uint6
   return relative_run(im, &w, rela, n, done);
 }
 
+static inline bool done_already(const struct dr_reloc_ops *ops, const Elf64_Rela *r) {
+  uint64_t i = ((uintptr_t)r - (uintptr_t)ops->done_base) / sizeof *r;
+  return ops->done && i < ops->done_n && ((ops->done[i / 64] >> (i % 64)) & 1);
+}
+
 /* IRELATIVE entries run last within a range, after everything else in it: their
  * resolvers may read data the other relocations fill in (glibc's do-rel.h). */
 const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
@@ -185,6 +190,8 @@ const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
       }
     } else if (type == R_X86_64_IRELATIVE) {
       irelative = true;
+      continue;
+    } else if (done_already(ops, &rela[i])) {
       continue;
     } else {
       err = apply_one(im, d, &rela[i], ops);

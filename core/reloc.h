@@ -36,6 +36,11 @@ struct dr_reloc_ops {
    * ({module, offset}, kept by the caller) for MODID and OFFSET. */
   uint64_t tlsdesc_dynamic;
   uint64_t (*tlsdesc_arg)(void *arg, uint64_t modid, uint64_t offset);
+  /* Entries applied already (by worker threads ahead of the serial pass): bit i
+   * of DONE stands for DONE_BASE[i], i < DONE_N. NULL: none. */
+  const uint64_t *done;
+  const Elf64_Rela *done_base;
+  uint64_t done_n;
 };
 
 /* Applies N RELA entries, IRELATIVE ones last. Returns NULL or an error; *bad (may be

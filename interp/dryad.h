@@ -93,6 +93,8 @@ struct dr_object {
   bool dlopened, nodelete, tls_dynamic, bind_now, deepbind;
   bool tls_used_dynamic;       /* a thread allocated its block: it can no longer go static */
   uint64_t relative_done;      /* leading RELATIVE entries already applied (parallel.c) */
+  uint64_t *prebound;          /* bit i: DT_RELA entry prebound_from + i applied by a worker (parallel.c) */
+  uint64_t prebound_from, prebound_n;
   bool relr_done;
   uint32_t index;              /* position in the load list */
   bool is_main, is_rtld, is_vdso;
@@ -303,6 +305,7 @@ void dr_remove_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_note_binding(struct dr_object *o, struct dr_object *def) DR_HIDDEN;
 struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
                              const Elf64_Sym **sym) DR_HIDDEN;
+bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint64_t *value) DR_HIDDEN;
 
 /* interp/relocate.c */
 void dr_relocate_all(struct dr_process *p) DR_HIDDEN;

@@ -14,8 +14,11 @@
  * joined before anything else runs; they touch no TLS. DRYAD_THREADS=N sets
  * how many may run (1: none); by default the CPUs the process may use, at
  * most 8, and none unless there are enough relocations to pay for them.
- * Heavily relocated writable segments are first populated in one
- * madvise(MADV_POPULATE_WRITE) instead of a copy-on-write fault per page.
+ * Heavily relocated writable segments are first populated by
+ * madvise(MADV_POPULATE_WRITE) instead of a copy-on-write fault per page, in
+ * items of their own that the threads share too. With threads, the symbolic
+ * relocations whose lookups have no side effects are bound ahead as well
+ * (bind_ahead), and the serial pass skips them.
  */
 #include <asm/unistd.h>
 #include <linux/futex.h>
@@ -25,6 +28,8 @@
 #include "dryad.h"
 
 #define CHUNK 16384            /* relocations per work item */
+#define POPULATE_CHUNK (512 * 1024) /* bytes populated per work item */
+#define SYMBOLIC_WEIGHT 32     /* a lookup costs about as much as this many RELATIVE entries */
 #define MIN_PER_THREAD 40000   /* below this, a thread costs more than it saves */
 #define MAX_THREADS 8
 #define STACK_SIZE (64 * 1024)
@@ -34,11 +39,19 @@
 
 long dr_clone_thread(void (*fn)(void *), void *arg, void *stack_top, int *tid) DR_HIDDEN;
 
+enum item_kind {
+  POPULATE,                    /* pages [start, start + count) of a heavily relocated segment */
+  LEADING_RELATIVE,            /* a run of the leading RELATIVE entries of DT_RELA */
+  RELR,                        /* a run of DT_RELR words */
+  SYMBOLIC,                    /* DT_RELA entries after the leading RELATIVE ones */
+};
+
 struct item {
   struct dr_object *o;
-  bool relr;                   /* a run of DT_RELR words, else of leading RELATIVE RELA entries */
+  enum item_kind kind;
   uint64_t start, count;
-  uint64_t done;               /* RELA entries applied before another type (or an error) */
+  uint64_t done;               /* LEADING_RELATIVE: entries applied before another type
+                                * (or an error); SYMBOLIC: entries bound */
   const char *error;
   uint64_t t0, t1;             /* DRYAD_TRACE: when it ran, */
   int tid;                     /* and on which thread */
@@ -63,30 +76,106 @@ static uint64_t leading_relative(const struct dr_object *o) {
   return k;
 }
 
-/* The work items of CHUNK relocations; with ITEMS NULL, only counts them (the
- * caller then allocates exactly that many and asks again). */
-static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items, uint64_t *total) {
+/* DT_RELA without DT_JMPREL when that is its tail, as the serial pass cuts it. */
+static uint64_t rela_end(const struct dr_object *o) {
+  uint64_t n = o->dyn.nrela;
+  if (o->dyn.jmprel && o->dyn.rela + n == o->dyn.jmprel + o->dyn.njmprel && n >= o->dyn.njmprel)
+    n -= o->dyn.njmprel;
+  return n;
+}
+
+/* Writable file-backed segments with at least one relocation per 512 bytes:
+ * breaking copy-on-write for all their pages in madvise(MADV_POPULATE_WRITE)
+ * calls beats a fault each. The calls are work items too, taken first: the
+ * kernel copies the pages of different items on different threads at once. */
+static uint32_t collect_populate(struct dr_object *o, struct item *items) {
+  /* An estimate is enough: RELR words carry up to 63 relocations, about 16 on average. */
+  uint64_t relocs = o->dyn.nrela + o->dyn.njmprel + o->dyn.nrelr * 16, bytes = 0;
+  for (uint16_t i = 0; i < o->phnum; i++)
+    if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_W)) bytes += o->phdr[i].p_filesz;
+  if (bytes < 16 * DR_PAGE || relocs * 512 < bytes) return 0;
   uint32_t n = 0;
-  *total = 0;
+  for (uint16_t i = 0; i < o->phnum; i++) {
+    const Elf64_Phdr *ph = &o->phdr[i];
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !ph->p_filesz) continue;
+    uint64_t lo = dr_align_down(o->l_addr + ph->p_vaddr, DR_PAGE);
+    uint64_t hi = dr_align_up(o->l_addr + ph->p_vaddr + ph->p_filesz, DR_PAGE);
+    for (uint64_t a = lo; a < hi; a += POPULATE_CHUNK, n++)
+      if (items)
+        items[n] = (struct item){.o = o, .kind = POPULATE, .start = a,
+                                 .count = hi - a < POPULATE_CHUNK ? hi - a : POPULATE_CHUNK};
+  }
+  return n;
+}
+
+/* The work items of CHUNK relocations; with ITEMS NULL, only counts them (the
+ * caller then allocates exactly that many and asks again). *TOTAL counts the
+ * RELATIVE-like relocations, *NSYMBOLIC the symbolic ones SYMBOLIC asks to
+ * bind ahead of the serial pass. */
+static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items, uint64_t *total,
+                        uint64_t *nsymbolic, bool symbolic) {
+  uint32_t n = 0;
+  *total = *nsymbolic = 0;
   for (struct dr_object *o = p->head; o; o = o->next) {
-    if (o->relocated || o->is_vdso || o->dyn.textrel) continue;
+    if (o->relocated || o->is_vdso) continue;
+    n += collect_populate(o, items ? items + n : 0);
+    if (o->dyn.textrel) continue;
     uint64_t k = leading_relative(o);
     for (uint64_t s = 0; s < k; s += chunk, n++)
-      if (items) items[n] = (struct item){.o = o, .relr = false, .start = s, .count = k - s < chunk ? k - s : chunk};
+      if (items)
+        items[n] = (struct item){.o = o, .kind = LEADING_RELATIVE, .start = s, .count = k - s < chunk ? k - s : chunk};
     *total += k;
     /* DT_RELR splits at address words: each starts an independent run. */
     uint64_t s = 0;
     for (uint64_t i = 1; i <= o->dyn.nrelr; i++) {
       bool cut = i == o->dyn.nrelr || ((o->dyn.relr[i] & 1) == 0 && i - s >= chunk / 8);
       if (!cut) continue;
-      if (items) items[n] = (struct item){.o = o, .relr = true, .start = s, .count = i - s};
+      if (items) items[n] = (struct item){.o = o, .kind = RELR, .start = s, .count = i - s};
       n++;
       s = i;
     }
     *total += o->dyn.nrelr * 8;
     if (items) o->relative_done = k, o->relr_done = true;
+    uint64_t end = rela_end(o), step = chunk / 16 ? chunk / 16 : 1;
+    if (!o->dyn.symtab || end <= k) continue;
+    *nsymbolic += end - k;
+    if (!symbolic) continue;
+    for (uint64_t s = k; s < end; s += step, n++)
+      if (items) items[n] = (struct item){.o = o, .kind = SYMBOLIC, .start = s, .count = end - s < step ? end - s : step};
+    if (items) {
+      o->prebound = dr_zalloc((end - k + 63) / 64 * 8);
+      o->prebound_from = k, o->prebound_n = end - k;
+    }
   }
   return n;
+}
+
+/* GLOB_DAT and R_X86_64_64 entries of an item whose symbols dr_resolve_plain
+ * finds: bound now, each marked done for the serial pass, which resolves the
+ * rest in its order. Each symbol is looked up once per run of entries naming
+ * it, as the serial pass's one-entry cache does. */
+static uint64_t bind_ahead(struct dr_image *im, struct dr_object *o, uint64_t start, uint64_t count) {
+  const Elf64_Rela *r = o->dyn.rela;
+  uint64_t bound = 0, value = 0;
+  uint32_t last = 0; /* symbol of VALUE; 0: none */
+  for (uint64_t i = start; i < start + count; i++) {
+    uint32_t type = ELF64_R_TYPE(r[i].r_info), symidx = ELF64_R_SYM(r[i].r_info);
+    if ((type != R_X86_64_GLOB_DAT && type != R_X86_64_64) || symidx == 0 || symidx >= o->dyn.nsymtab) continue;
+    void *where = dr_image_ptr(im, r[i].r_offset, 8, true);
+    if (!where) continue;
+    if (symidx != last) {
+      last = 0;
+      if (!dr_resolve_plain(o, symidx, 0 /* the class of both types */, &value)) continue;
+      last = symidx;
+    }
+    /* GLOB_DAT ignores its addend, as the serial pass (core/reloc.c) does. */
+    uint64_t v = type == R_X86_64_64 ? value + (uint64_t)r[i].r_addend : value;
+    __builtin_memcpy(where, &v, 8);
+    uint64_t b = i - o->prebound_from;
+    __atomic_fetch_or(&o->prebound[b / 64], 1ULL << (b % 64), __ATOMIC_RELAXED);
+    bound++;
+  }
+  return bound;
 }
 
 static void run_item(struct work *w, struct item *it) {
@@ -96,9 +185,11 @@ static void run_item(struct work *w, struct item *it) {
   }
   struct dr_image im = it->o->image; /* a private copy: dr_image_ptr updates its hint */
   im.hint = 0;
-  it->error = it->relr
-      ? dr_apply_relr(&im, it->o->dyn.relr + it->start, it->count)
-      : dr_apply_relative(&im, it->o->dyn.rela + it->start, it->count, &it->done);
+  if (it->kind == POPULATE) dr_syscall3(__NR_madvise, it->start, it->count, MADV_POPULATE_WRITE);
+  else if (it->kind == RELR) it->error = dr_apply_relr(&im, it->o->dyn.relr + it->start, it->count);
+  else if (it->kind == LEADING_RELATIVE)
+    it->error = dr_apply_relative(&im, it->o->dyn.rela + it->start, it->count, &it->done);
+  else it->done = bind_ahead(&im, it->o, it->start, it->count);
   if (w->tracing) it->t1 = dr_trace_now();
 }
 
@@ -108,7 +199,8 @@ static void run_item(struct work *w, struct item *it) {
 static const char *finish_items(struct work *w, struct dr_object **where, uint64_t *total) {
   for (uint32_t i = 0; i < w->nitems; i++) {
     struct item *it = &w->items[i];
-    if (it->relr) {
+    if (it->kind == SYMBOLIC || it->kind == POPULATE) continue;
+    if (it->kind == RELR) {
       if (it->error) return *where = it->o, it->error;
       continue;
     }
@@ -159,37 +251,20 @@ static uint32_t thread_count(struct dr_process *p, uint64_t total) {
   return want > 1 ? want - 1 : 0; /* helpers besides the main thread */
 }
 
-/* Writable file-backed segments with at least one relocation per 512 bytes:
- * breaking copy-on-write for all their pages in one call beats a fault each. */
-static void populate(struct dr_process *p) {
-  for (struct dr_object *o = p->head; o; o = o->next) {
-    if (o->relocated || o->is_vdso) continue;
-    /* An estimate is enough: RELR words carry up to 63 relocations, about 16 on average. */
-    uint64_t relocs = o->dyn.nrela + o->dyn.njmprel + o->dyn.nrelr * 16, bytes = 0;
-    for (uint16_t i = 0; i < o->phnum; i++)
-      if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_W)) bytes += o->phdr[i].p_filesz;
-    if (bytes < 16 * DR_PAGE || relocs * 512 < bytes) continue;
-    for (uint16_t i = 0; i < o->phnum; i++) {
-      const Elf64_Phdr *ph = &o->phdr[i];
-      if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !ph->p_filesz) continue;
-      uint64_t lo = dr_align_down(o->l_addr + ph->p_vaddr, DR_PAGE);
-      uint64_t hi = dr_align_up(o->l_addr + ph->p_vaddr + ph->p_filesz, DR_PAGE);
-      dr_syscall3(__NR_madvise, lo, hi - lo, MADV_POPULATE_WRITE);
-    }
-  }
-}
-
 void dr_relocate_relative(struct dr_process *p) {
-  uint64_t t = dr_trace_now();
-  populate(p);
-  dr_trace_event("populate writable segments", "relocate", 0, t, dr_trace_now(), 0, 0);
   /* DRYAD_THREADS_CHUNK (for tests) makes items and the threshold for threads
    * that small: the difftest then runs its small programs with threads. */
-  uint64_t chunk = p->opt.thread_chunk ? p->opt.thread_chunk : CHUNK, total;
-  uint32_t nitems = collect(p, chunk, 0, &total);
+  uint64_t chunk = p->opt.thread_chunk ? p->opt.thread_chunk : CHUNK, total, nsymbolic;
+  collect(p, chunk, 0, &total, &nsymbolic, false);
+  uint32_t nthreads = thread_count(p, total + SYMBOLIC_WEIGHT * nsymbolic);
+  /* Symbolic relocations are bound ahead only by several threads (alone, the
+   * serial pass does the same work), and not where LD_DEBUG, ldd's warnings
+   * or statistics report lookups in their order. */
+  bool symbolic = nthreads && !dr_debug_mask && !p->opt.list;
+  uint32_t nitems = collect(p, chunk, 0, &total, &nsymbolic, symbolic);
   struct item *items = dr_alloc((nitems ? nitems : 1) * sizeof *items);
-  struct work w = {.items = items, .nitems = collect(p, chunk, items, &total), .tracing = dr_tracing()};
-  uint32_t nthreads = thread_count(p, total);
+  struct work w = {.items = items, .nitems = collect(p, chunk, items, &total, &nsymbolic, symbolic),
+                   .tracing = dr_tracing()};
   int tids[MAX_THREADS] = {0};
   char *stacks = 0;
   if (nthreads) {
@@ -211,9 +286,13 @@ void dr_relocate_relative(struct dr_process *p) {
     for (int v; (v = __atomic_load_n(&tids[t], __ATOMIC_ACQUIRE)) != 0;)
       dr_syscall6(__NR_futex, (long)&tids[t], FUTEX_WAIT, v, 0, 0, 0);
   if (stacks && nthreads) dr_munmap(stacks, (uint64_t)nthreads * STACK_SIZE);
+  static const char *const names[] = {"populate (parallel)", "RELATIVE (parallel)", "RELR (parallel)",
+                                      "symbolic (parallel)"};
   for (uint32_t i = 0; w.tracing && i < w.nitems; i++)
-    dr_trace_event(items[i].relr ? "RELR (parallel)" : "RELATIVE (parallel)", "relocate",
-                   dr_object_name(items[i].o), items[i].t0, items[i].t1, items[i].count, items[i].tid);
+    dr_trace_event(names[items[i].kind], "relocate", dr_object_name(items[i].o), items[i].t0, items[i].t1,
+                   items[i].count, items[i].tid);
+  for (uint32_t i = 0; i < w.nitems; i++)
+    if (items[i].kind == SYMBOLIC) p->stats.symbolic += items[i].done;
   struct dr_object *bad = 0;
   const char *err = finish_items(&w, &bad, &total);
   dr_free(items);

@@ -112,7 +112,9 @@ static uint64_t tlsdesc_arg(void *arg, uint64_t modid, uint64_t offset) {
 
 static struct dr_reloc_ops ops_for(struct dr_object *o) {
   return (struct dr_reloc_ops){o, resolve_cb, ifunc_cb, (uint64_t)&dryad_tlsdesc_return,
-                               (uint64_t)&dryad_tlsdesc_dynamic, tlsdesc_arg};
+                               (uint64_t)&dryad_tlsdesc_dynamic, tlsdesc_arg,
+                               /* what worker threads bound already (parallel.c) */
+                               o->prebound, o->dyn.rela + o->prebound_from, o->prebound_n};
 }
 
 /* DT_TEXTREL objects get their read-only segments made writable meanwhile. */
@@ -205,6 +207,8 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   }
   if (err) fail(o, err);
   o->relocating = false;
+  dr_free(o->prebound);
+  o->prebound = 0, o->prebound_n = 0;
   if (o->dyn.textrel) text_writable(o, false);
   check_init_fini(p, o);
   o->relocated = true;

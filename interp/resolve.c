@@ -242,6 +242,44 @@ void dr_note_binding(struct dr_object *o, struct dr_object *def) {
   dr_load_unlock();
 }
 
+/* The version symbol SYMIDX of O asks for, or NULL. */
+static const struct dr_version *ref_version(const struct dr_object *o, uint32_t symidx) {
+  if (!o->dyn.versym || symidx >= o->dyn.nversym) return 0;
+  uint32_t ndx = o->dyn.versym[symidx] & 0x7fff;
+  return ndx < o->nversions && o->versions[ndx].name && o->versions[ndx].hash ? &o->versions[ndx] : 0;
+}
+
+/* dr_resolve's plain case, for worker threads binding at startup ahead of the
+ * serial pass (parallel.c): a default-visibility global reference found in the
+ * scopes as an ordinary definition. Sets *value to the definition's address.
+ * Returns false for everything that has side effects or an order to keep,
+ * which the serial pass resolves in its turn: local references, undefined
+ * ones (an error, or a weak zero), IFUNC (a resolver runs), TLS, protected
+ * definitions (warnings), STB_GNU_UNIQUE (glibc's table), absolute symbols,
+ * dlopened objects (bindings are recorded). Reads only what no thread writes until every
+ * worker is joined. */
+bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint64_t *value) {
+  const Elf64_Sym *ref = &o->dyn.symtab[symidx];
+  unsigned bind = ELF64_ST_BIND(ref->st_info);
+  if ((bind != STB_GLOBAL && bind != STB_WEAK) || ELF64_ST_VISIBILITY(ref->st_other) != STV_DEFAULT ||
+      o->dlopened)
+    return false;
+  const char *name = dr_dyn_str(&o->dyn, ref->st_name);
+  if (!name) return false;
+  struct dr_lookup q;
+  dr_lookup_init(&q, name, ref_version(o, symidx), type_class, 0);
+  struct dr_object *def = 0;
+  uint32_t idx = 0;
+  if (!scope_search(&dr_proc, o, &q, &def, &idx) || def->dlopened) return false;
+  const Elf64_Sym *s = &def->dyn.symtab[idx];
+  unsigned type = ELF64_ST_TYPE(s->st_info);
+  if (type == STT_GNU_IFUNC || type == STT_TLS || ELF64_ST_BIND(s->st_info) == STB_GNU_UNIQUE ||
+      ELF64_ST_VISIBILITY(s->st_other) == STV_PROTECTED || s->st_shndx == SHN_ABS)
+    return false;
+  *value = def->l_addr + s->st_value;
+  return true;
+}
+
 /* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
  * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
  * reference; an undefined strong reference is fatal, in glibc's words. */
@@ -270,11 +308,7 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   }
   const char *name = dr_dyn_str(&o->dyn, ref->st_name);
   if (!name) dr_fatal_load(dr_object_name(o), "invalid symbol name");
-  const struct dr_version *v = 0;
-  if (o->dyn.versym && symidx < o->dyn.nversym) {
-    uint32_t ndx = o->dyn.versym[symidx] & 0x7fff;
-    if (ndx < o->nversions && o->versions[ndx].name && o->versions[ndx].hash) v = &o->versions[ndx];
-  }
+  const struct dr_version *v = ref_version(o, symidx);
   struct dr_lookup q;
   dr_lookup_init(&q, name, v, type_class, 0);
   struct dr_object *def = 0;

@@ -37,6 +37,8 @@ struct Env {
   Image *img = nullptr;
   uint64_t probe = 0;
   std::vector<uint64_t> probe_seen;
+  // Entries marked applied already (parallel.c's bound-ahead ones): a bitmap.
+  std::vector<uint64_t> done;
 };
 
 const char *Resolve(void *arg, uint32_t symidx, uint32_t type, struct dr_symval *out) {
@@ -61,7 +63,7 @@ uint64_t CallIfunc(void *arg, uint64_t resolver) {
 const uint64_t kTlsdescStatic = 0x7777000000001234ull;
 
 struct dr_reloc_ops Ops(Env &e) {
-  struct dr_reloc_ops o;
+  struct dr_reloc_ops o = {};
   o.arg = &e;
   o.resolve = Resolve;
   o.call_ifunc = CallIfunc;
@@ -92,6 +94,11 @@ struct Obj {
   std::string Apply(Env &e, const std::vector<Elf64_Rela> &v, uint64_t *bad = nullptr) {
     Buf b = Relas(v);
     struct dr_reloc_ops ops = Ops(e);
+    if (!e.done.empty()) {
+      ops.done = e.done.data();
+      ops.done_base = reinterpret_cast<const Elf64_Rela *>(b.data());
+      ops.done_n = v.size();
+    }
     const char *err = dr_apply_rela(&img->im, &d, reinterpret_cast<const Elf64_Rela *>(b.data()),
                                     v.size(), &ops, bad);
     return err ? err : "";
@@ -215,6 +222,23 @@ TEST(Reloc, Abs64) {
   ASSERT_EQ(e.resolves.size(), 3u);
   EXPECT_EQ(e.resolves[0], std::make_pair(o->ext, (uint32_t)R_X86_64_64));
   EXPECT_EQ(e.resolves[2], std::make_pair(o->weak, (uint32_t)R_X86_64_64));
+}
+
+// Entries worker threads applied ahead (parallel.c) are skipped by the serial
+// pass: neither resolved nor written again. RELATIVE entries are never marked.
+TEST(Reloc, DoneEntriesSkipped) {
+  auto o = MakeObj();
+  Env e;
+  e.defs[o->ext] = Def(0x7f0000003000ull);
+  o->img->SetWord(o->data() + 8, 0xdeadbeef);
+  e.done = {0x2};  // entry 1
+  ASSERT_EQ(o->Apply(e, {R(o->data(), R_X86_64_GLOB_DAT, o->ext), R(o->data() + 8, R_X86_64_GLOB_DAT, o->ext),
+                         R(o->data() + 16, R_X86_64_64, o->ext, 8)}),
+            "");
+  EXPECT_EQ(o->Word(o->data()), 0x7f0000003000ull);
+  EXPECT_EQ(o->Word(o->data() + 8), 0xdeadbeefu);
+  EXPECT_EQ(o->Word(o->data() + 16), 0x7f0000003008ull);
+  EXPECT_EQ(e.resolves.size(), 2u);
 }
 
 // R_X86_64_GLOB_DAT and R_X86_64_JUMP_SLOT are S: the psABI has no addend in
