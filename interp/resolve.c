@@ -256,8 +256,8 @@ static const struct dr_version *ref_version(const struct dr_object *o, uint32_t 
  * which the serial pass resolves in its turn: local references, undefined
  * ones (an error, or a weak zero), IFUNC (a resolver runs), TLS, protected
  * definitions (warnings), STB_GNU_UNIQUE (glibc's table), absolute symbols,
- * dlopened objects (bindings are recorded). Reads only what no thread writes until every
- * worker is joined. */
+ * dlopened objects (bindings are recorded). Reads only what no thread writes
+ * until every worker is joined. */
 bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint64_t *value) {
   const Elf64_Sym *ref = &o->dyn.symtab[symidx];
   unsigned bind = ELF64_ST_BIND(ref->st_info);
