@@ -104,6 +104,20 @@
 #define CPU_REP_MOVSB_THRESHOLD 360           // cpu_features.rep_movsb_threshold
 #define CPU_REP_MOVSB_STOP_THRESHOLD 368      // cpu_features.rep_movsb_stop_threshold
 #define CPU_REP_STOSB_THRESHOLD 376           // cpu_features.rep_stosb_threshold
+/* Bits of cpu_features.preferred[0] (glibc's bit_arch_* enumerators) */
+#define CPU_PREF_FAST_REP_STRING 1            // enum bit_arch_Fast_Rep_String
+#define CPU_PREF_FAST_COPY_BACKWARD 2         // enum bit_arch_Fast_Copy_Backward
+#define CPU_PREF_SLOW_BSF 4                   // enum bit_arch_Slow_BSF
+#define CPU_PREF_FAST_UNALIGNED_LOAD 8        // enum bit_arch_Fast_Unaligned_Load
+#define CPU_PREF_PMINUB_FOR_STRINGOP 16       // enum bit_arch_Prefer_PMINUB_for_stringop
+#define CPU_PREF_FAST_UNALIGNED_COPY 32       // enum bit_arch_Fast_Unaligned_Copy
+#define CPU_PREF_I586 64                      // enum bit_arch_I586
+#define CPU_PREF_I686 128                     // enum bit_arch_I686
+#define CPU_PREF_SLOW_SSE4_2 256              // enum bit_arch_Slow_SSE4_2
+#define CPU_PREF_AVX_FAST_UNALIGNED_LOAD 512  // enum bit_arch_AVX_Fast_Unaligned_Load
+#define CPU_PREF_NO_VZEROUPPER 1024           // enum bit_arch_Prefer_No_VZEROUPPER
+#define CPU_PREF_NO_AVX512 4096               // enum bit_arch_Prefer_No_AVX512
+#define CPU_PREF_AVOID_SHORT_REP_MOVSB 32768  // enum bit_arch_Avoid_Short_Distance_REP_MOVSB
 
 /* struct link_map (1192 bytes) */
 #define LM_SIZEOF 1192                        // sizeof struct link_map

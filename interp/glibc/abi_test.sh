@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# interp/glibc/abi_test.sh ABI_H: re-derives every offset in abi.h from the DWARF
+# interp/glibc/abi_test.sh ABI_H: re-derives every offset (and enumerator) in abi.h from the DWARF
 # of the installed glibc (Debian's libc6-dbg, for the ld.so whose build-id the
 # system's /lib64/ld-linux-x86-64.so.2 carries) and fails on any difference.
 set -uo pipefail
@@ -15,6 +15,7 @@ exprs=() names=() wants=()
 while read -r _ name value _ spec rest; do
   case "$spec" in
     sizeof) expr="sizeof($rest)" ;;
+    enum) expr="(long)$rest" ;;
     *.*)
       if [[ $rest == "(byte of)" ]]; then expr=""; else
         s=${spec%%.*}; f=${spec#*.}; expr="(long)&((struct $s *)0)->$f"; fi ;;

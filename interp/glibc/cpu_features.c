@@ -43,6 +43,62 @@ static const uint32_t with_zmm[9][4] = {
     [1] = {0, B(16) | B(17) | B(21) | B(28) | B(30) | B(31), B(1) | B(6) | B(11) | B(12) | B(14), 0},
 };
 
+/* glibc 2.36's preferred[0] tuning for an Intel CPU (init_cpu_features): the
+ * string functions libc's IFUNCs pick depend on it. From CPUID as reported:
+ * ECX of leaf 1, EBX of leaf 7, EAX of leaf 7 subleaf 1; RTM: RTM is usable. */
+static uint32_t intel_preferred(uint32_t family, uint32_t model, uint32_t leaf1_ecx, uint32_t leaf7_ebx,
+                                uint32_t leaf7_1_eax, bool rtm) {
+  uint32_t pref = 0;
+  const uint32_t core = CPU_PREF_FAST_REP_STRING | CPU_PREF_FAST_UNALIGNED_LOAD | CPU_PREF_FAST_UNALIGNED_COPY |
+                        CPU_PREF_PMINUB_FOR_STRINGOP;
+  if (family == 6) {
+    switch (model) {
+      case 0x1c: case 0x26: /* Atom: BSF is slow */
+        pref |= CPU_PREF_SLOW_BSF;
+        break;
+      case 0x57: case 0x7a: case 0x5c: case 0x5f: case 0x4c: case 0x5a: case 0x75: case 0x37: case 0x4a:
+      case 0x4d: case 0x5d: /* Knights Landing, Goldmont (Plus), Airmont, Silvermont */
+        pref |= CPU_PREF_FAST_UNALIGNED_LOAD | CPU_PREF_FAST_UNALIGNED_COPY | CPU_PREF_PMINUB_FOR_STRINGOP |
+                CPU_PREF_SLOW_SSE4_2;
+        break;
+      case 0x86: case 0x96: case 0x9c: /* Tremont */
+        pref |= core | CPU_PREF_AVOID_SHORT_REP_MOVSB;
+        break;
+      case 0x1a: case 0x1e: case 0x1f: case 0x25: case 0x2c: case 0x2e: case 0x2f: /* Core i3/i5/i7 */
+        pref |= core;
+        break;
+      default: /* any other family 6 model with AVX is taken for a Core */
+        if (leaf1_ecx & B(28)) pref |= core;
+        break;
+    }
+  }
+  /* AVX512ER means Xeon Phi. Elsewhere glibc avoids 512-bit code, which
+   * lowers the clock, unless the CPU has AVX-VNNI (those keep theirs), and
+   * VZEROUPPER where RTM is usable (it aborts transactions). */
+  if (leaf7_ebx & B(27)) pref |= CPU_PREF_NO_VZEROUPPER;  /* AVX512ER */
+  else {
+    if (!(leaf7_1_eax & B(4))) pref |= CPU_PREF_NO_AVX512; /* AVX-VNNI */
+    if (rtm) pref |= CPU_PREF_NO_VZEROUPPER;
+  }
+  return pref;
+}
+
+/* Intel models on which glibc 2.36 turns TSX off (errata, or microcode that
+ * may predate the fix): their RTM is neither reported nor usable. Returns 2
+ * where HLE goes too and RTM_ALWAYS_ABORT is reported instead, 1 where only
+ * RTM goes, 0 elsewhere. */
+static int intel_tsx_off(uint32_t family, uint32_t model, uint32_t stepping) {
+  if (family != 6) return 0;
+  switch (model) {
+    case 0x55: return stepping <= 5 ? 2 : 0;
+    case 0x8e: case 0x9e: return stepping <= 0xc ? 2 : 0;
+    case 0x4e: case 0x5e: return 2;
+    case 0x3f: return stepping >= 4 ? 0 : 1;
+    case 0x3c: case 0x45: case 0x46: return 1;
+    default: return 0;
+  }
+}
+
 static uint32_t kind_of(const uint32_t r[4]) {
   uint32_t v[3] = {r[EBX], r[EDX], r[ECX]};
   if (dr_memcmp(v, "GenuineIntel", 12) == 0) return KIND_INTEL;
@@ -106,11 +162,36 @@ void dr_glibc_cpu_features(struct dr_process *p, uint8_t *cf) {
       w[4 + k] = active[i][k];         /* features[i].active */
     }
   }
+  /* RTM, as glibc: usable unless the CPU says transactions always abort, or
+   * glibc turns TSX off on the model. */
+  uint32_t *leaf7w = (uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF);
+  int tsx_off = kind == KIND_INTEL ? intel_tsx_off(family, model, *(uint32_t *)(cf + CPU_BASIC_STEPPING)) : 0;
+  if (tsx_off) {
+    leaf7w[EBX] &= ~(uint32_t)B(11);                                 /* RTM */
+    if (tsx_off == 2) leaf7w[EBX] &= ~(uint32_t)B(4), leaf7w[EDX] |= B(11); /* HLE; RTM_ALWAYS_ABORT */
+  }
+  if ((leaf7w[EBX] & B(11)) && !(leaf7w[EDX] & B(11))) active[1][EBX] |= B(11), leaf7w[4 + EBX] |= B(11);
+  bool rtm = active[1][EBX] & B(11);
   bool avx2 = active[1][EBX] & B(5), avx512f = active[1][EBX] & B(16);
   bool fsrm = active[1][EDX] & B(4);
-  /* preferred[0]: I586 | I686, and AVX_Fast_Unaligned_Load where AVX2 is usable. */
-  uint32_t preferred = B(6) | B(7) | (avx2 ? B(9) : 0);
+  /* preferred[0] as glibc sets it: AVX_Fast_Unaligned_Load where AVX2 is
+   * usable, the vendor's tuning, I586 with CX8, I686 with CMOV. */
+  const uint32_t *leaf1 = (const uint32_t *)(cf + CPU_FEATURES);
+  const uint32_t *leaf7 = (const uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF);
+  const uint32_t *leaf7_1 = (const uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF * 6);
+  uint32_t preferred = avx2 ? CPU_PREF_AVX_FAST_UNALIGNED_LOAD : 0;
+  if (kind == KIND_INTEL) {
+    preferred |= intel_preferred(family, model, leaf1[ECX], leaf7[EBX], leaf7_1[EAX], rtm);
+    if (leaf7[EDX] & B(4)) preferred |= CPU_PREF_AVOID_SHORT_REP_MOVSB; /* FSRM */
+  } else if (kind == KIND_AMD && family == 0x15 && model >= 0x60 && model <= 0x7f) {
+    /* Excavator: unaligned AVX loads are slower there. */
+    preferred = (preferred | CPU_PREF_FAST_UNALIGNED_LOAD | CPU_PREF_FAST_COPY_BACKWARD) &
+                ~(uint32_t)CPU_PREF_AVX_FAST_UNALIGNED_LOAD;
+  }
+  if (leaf1[EDX] & B(8)) preferred |= CPU_PREF_I586;
+  if (leaf1[EDX] & B(15)) preferred |= CPU_PREF_I686;
   *(uint32_t *)(cf + CPU_PREFERRED) = preferred;
+  bool no_avx512 = preferred & CPU_PREF_NO_AVX512;
   /* isa_1: the x86-64 ISA levels (baseline, v2, v3, v4) the CPU meets. */
   bool v2 = (active[0][ECX] & (B(0) | B(9) | B(13) | B(19) | B(20) | B(23))) ==
                 (B(0) | B(9) | B(13) | B(19) | B(20) | B(23)) && (active[2][ECX] & B(0));
@@ -128,7 +209,7 @@ void dr_glibc_cpu_features(struct dr_process *p, uint8_t *cf) {
   uint64_t shared = shared_cache(kind, max_leaf);
   uint64_t nt = shared ? shared * 3 / 4 : 0xc0000;
   if (nt < 0x4040) nt = 0x4040;
-  uint64_t movsb = avx512f ? 4096 * 4 : avx2 ? 4096 * 2 : 2048;
+  uint64_t movsb = avx512f && !no_avx512 ? 4096 * 4 : avx2 ? 4096 * 2 : 2048;
   if (fsrm) movsb = 2112;
   *(uint64_t *)(cf + CPU_NON_TEMPORAL_THRESHOLD) = nt;
   *(uint64_t *)(cf + CPU_REP_MOVSB_THRESHOLD) = movsb;
