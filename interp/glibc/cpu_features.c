@@ -84,9 +84,8 @@ static uint32_t intel_preferred(uint32_t family, uint32_t model, uint32_t leaf1_
 }
 
 /* Intel models on which glibc 2.36 turns TSX off (errata, or microcode that
- * may predate the fix): their RTM is neither reported nor usable. Returns 2
- * where HLE goes too and RTM_ALWAYS_ABORT is reported instead, 1 where only
- * RTM goes, 0 elsewhere. */
+ * may predate the fix): their RTM is not usable. Returns 2 where glibc marks
+ * RTM_ALWAYS_ABORT usable instead, 1 where only RTM goes, 0 elsewhere. */
 static int intel_tsx_off(uint32_t family, uint32_t model, uint32_t stepping) {
   if (family != 6) return 0;
   switch (model) {
@@ -163,14 +162,13 @@ void dr_glibc_cpu_features(struct dr_process *p, uint8_t *cf) {
     }
   }
   /* RTM, as glibc: usable unless the CPU says transactions always abort, or
-   * glibc turns TSX off on the model. */
+   * glibc turns TSX off on the model, where it marks RTM_ALWAYS_ABORT usable
+   * instead (the active words only: CPUID's own stay as reported). */
   uint32_t *leaf7w = (uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF);
   int tsx_off = kind == KIND_INTEL ? intel_tsx_off(family, model, *(uint32_t *)(cf + CPU_BASIC_STEPPING)) : 0;
-  if (tsx_off) {
-    leaf7w[EBX] &= ~(uint32_t)B(11);                                 /* RTM */
-    if (tsx_off == 2) leaf7w[EBX] &= ~(uint32_t)B(4), leaf7w[EDX] |= B(11); /* HLE; RTM_ALWAYS_ABORT */
-  }
-  if ((leaf7w[EBX] & B(11)) && !(leaf7w[EDX] & B(11))) active[1][EBX] |= B(11), leaf7w[4 + EBX] |= B(11);
+  if ((leaf7w[EBX] & B(11)) && !(leaf7w[EDX] & B(11)) && !tsx_off) active[1][EBX] |= B(11); /* RTM */
+  if (tsx_off == 2) active[1][EDX] |= B(11);                                                  /* RTM_ALWAYS_ABORT */
+  leaf7w[4 + EBX] = active[1][EBX], leaf7w[4 + EDX] = active[1][EDX];
   bool rtm = active[1][EBX] & B(11);
   bool avx2 = active[1][EBX] & B(5), avx512f = active[1][EBX] & B(16);
   bool fsrm = active[1][EDX] & B(4);
