@@ -70,21 +70,28 @@ void dr_load_unlock(void) {
 /* GL(dl_load_tls_lock), glibc's lock over TLS state: the slotinfo list, module
  * ids, the static TLS in use and the objects the slots name. pthread_create
  * reads them under it (_dl_allocate_tls_init) without the load lock, so
- * dlopen and dlclose change them under it too. Recursive; tls_depth (kept
- * under the load lock) lets a failed dlopen give back what it held. Before
- * startup ends there is one thread and no lock is taken. */
-static uint32_t tls_depth;
-
+ * dlopen and dlclose change them under it too. Recursive. Before startup
+ * ends there is one thread and no lock is taken. */
 void dr_tls_lock(void) {
-  if (!dr_proc.relocated || !libc_mutexes()) return;
-  mutex_lock(&GL(GL_DL_LOAD_TLS_LOCK, uint8_t));
-  tls_depth++;
+  if (dr_proc.relocated && libc_mutexes()) mutex_lock(&GL(GL_DL_LOAD_TLS_LOCK, uint8_t));
 }
 
 void dr_tls_unlock(void) {
-  if (!dr_proc.relocated || !libc_mutexes()) return;
-  tls_depth--;
-  mutex_unlock(&GL(GL_DL_LOAD_TLS_LOCK, uint8_t));
+  if (dr_proc.relocated && libc_mutexes()) mutex_unlock(&GL(GL_DL_LOAD_TLS_LOCK, uint8_t));
+}
+
+/* How deep dlopen and dlclose, under the load lock, hold the TLS lock: a
+ * failed dlopen gives back what it took. */
+static uint32_t tls_held;
+
+static void hold_tls(void) {
+  dr_tls_lock();
+  tls_held++;
+}
+
+static void drop_tls(void) {
+  tls_held--;
+  dr_tls_unlock();
 }
 
 static void unload_from(struct dr_process *p, struct dr_object *first);
@@ -179,7 +186,7 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
   if (root->ns && p->ns[root->ns].nglobal == 0)
     for (uint32_t i = 0; i < root->nlocal; i++) dr_add_global(p, object_of(root->local_scope[i]));
   dr_check_versions_from(p, first);
-  dr_tls_lock();
+  hold_tls();
   for (struct dr_object *o = first; o; o = o->next) {
     o->dlopened = true;
     o->bind_now = (mode & RTLD_NOW) != 0;
@@ -197,7 +204,7 @@ static struct dr_object *open_new(struct dr_process *p, struct dr_object *root, 
   for (uint32_t i = 0; (dr_debug_mask & DR_DEBUG_SCOPES) && i < root->nlocal; i++)
     dr_debug_scope(p, object_of(root->local_scope[i]));
   dr_tls_copy_static(p, first);
-  dr_tls_unlock();
+  drop_tls();
   if (mode & RTLD_GLOBAL)
     for (struct dr_object *o = first; o; o = o->next) add_global(p, o);
   dr_glibc_opened(p);
@@ -253,11 +260,11 @@ struct dr_object *dr_dlopen(struct dr_process *p, const char *file, int mode, st
   }
   dr_load_lock();
   struct dr_object *old_tail = p->tail, *o = 0;
-  uint32_t nold = p->nobjects, outer_ns = p->loading_ns, outer_tls_depth = tls_depth;
+  uint32_t nold = p->nobjects, outer_ns = p->loading_ns, outer_tls_held = tls_held;
   struct dr_catch c = {.outer = dr_catch_current()};
   if (dr_setjmp(c.jb)) {
     /* Undo this call's mapping, then pass the error on. */
-    while (tls_depth > outer_tls_depth) dr_tls_unlock();
+    while (tls_held > outer_tls_held) drop_tls();
     unload_from(p, old_tail ? old_tail->next : 0);
     p->loading_ns = outer_ns;
     forget_empty_namespaces(p);
@@ -343,7 +350,7 @@ static void forget_unloaded(struct dr_process *p) {
  * read) out of TLS and the link list, waits for lookups still looking at
  * them, and gives back their mappings and everything allocated for them. */
 static void release(struct dr_process *p, struct dr_object **victims, uint32_t n) {
-  dr_tls_lock();
+  hold_tls();
   for (uint32_t i = 0; i < n; i++) {
     struct dr_object *x = victims[i];
     if (dr_debug_mask & DR_DEBUG_FILES) dr_dbg("\nfile=%s [%u];  destroying link map", x->l_name, x->ns);
@@ -363,7 +370,7 @@ static void release(struct dr_process *p, struct dr_object **victims, uint32_t n
     if (!x->is_proxy) dr_munmap((void *)x->map_start, x->map_size);
   }
   for (uint32_t i = 0; i < n; i++) dr_free_object(victims[i]);
-  dr_tls_unlock();
+  drop_tls();
 }
 
 /* A failed dlopen: the objects from FIRST on go again, and the local scopes of
