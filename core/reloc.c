@@ -273,6 +273,12 @@ const char *dr_apply_relr(struct dr_image *im, const uint64_t *relr, uint64_t n)
   return 0;
 }
 
+uint64_t dr_rela_own(const struct dr_dynamic *d) {
+  uint64_t n = d->nrela;
+  if (d->rela && d->jmprel && d->rela + n == d->jmprel + d->njmprel && n >= d->njmprel) n -= d->njmprel;
+  return n;
+}
+
 void dr_count_relocs(const struct dr_dynamic *d, uint64_t *relative, uint64_t *symbolic) {
   uint64_t rel = 0, sym = 0;
   for (uint64_t i = 0; i < d->nrela; i++)

@@ -55,6 +55,10 @@ const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d
                                  const Elf64_Rela *rela, uint64_t n,
                                  const struct dr_reloc_ops *ops);
 
+/* How many DT_RELA entries are DT_RELA's own: a DT_RELA that ends with DT_JMPREL
+ * (some linkers cover both) is cut short there, as glibc cuts it. */
+uint64_t dr_rela_own(const struct dr_dynamic *d);
+
 /* Applies the R_X86_64_RELATIVE entries at the start of RELA[0..n) and sets *done to
  * how many; stops at the first entry of another type (parallel.c's fast path). */
 const char *dr_apply_relative(struct dr_image *im, const Elf64_Rela *rela, uint64_t n,

@@ -176,16 +176,15 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   if (!o->relr_done && (err = dr_apply_relr(&o->image, o->dyn.relr, o->dyn.nrelr))) fail(o, err);
   /* glibc's ranges: DT_RELA and DT_JMPREL are one range when bound now and
    * adjacent (IRELATIVE entries then wait for the end of both), two otherwise;
-   * a DT_RELA that already ends with DT_JMPREL is cut short. */
+   * a DT_RELA that already ends with DT_JMPREL is cut short (dr_rela_own). */
   const Elf64_Rela *rela = o->dyn.rela, *jmprel = o->dyn.jmprel;
-  uint64_t nrela = o->dyn.nrela, njmprel = o->dyn.njmprel;
+  uint64_t nrela = dr_rela_own(&o->dyn), njmprel = o->dyn.njmprel;
   bool lazy_mode = !(p->opt.bind_now || o->dyn.bind_now || o->bind_now);
   /* glibc says "(lazy)" for the mode, with or without PLT entries to defer. */
   if (dr_debug_mask & DR_DEBUG_RELOC)
     dr_dbg("\nrelocation processing: %s%s", dr_object_name(o), lazy_mode ? " (lazy)" : "");
   o->lazy = lazy_mode && njmprel && o->dyn.pltgot;
   o->relocating = true; /* dr_resolve's cache of the last lookup */
-  if (rela && jmprel && rela + nrela == jmprel + njmprel && nrela >= njmprel) nrela -= njmprel;
   if (!rela) rela = jmprel, nrela = 0;
   /* The leading RELATIVE entries may have been applied already (parallel.c). */
   rela += o->relative_done, nrela -= o->relative_done;

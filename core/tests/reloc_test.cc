@@ -224,6 +224,21 @@ TEST(Reloc, Abs64) {
   EXPECT_EQ(e.resolves[2], std::make_pair(o->weak, (uint32_t)R_X86_64_64));
 }
 
+// DT_RELA's own entries: a DT_RELA whose end is DT_JMPREL's end (one table
+// covering both) loses DT_JMPREL's entries; separate tables keep everything.
+TEST(Reloc, RelaOwnCutsATrailingJmprel) {
+  Elf64_Rela t[10] = {};
+  struct dr_dynamic d = {};
+  d.rela = t, d.nrela = 10, d.jmprel = t + 7, d.njmprel = 3;
+  EXPECT_EQ(dr_rela_own(&d), 7u);
+  d.njmprel = 2;  // ends before DT_RELA does
+  EXPECT_EQ(dr_rela_own(&d), 10u);
+  d.jmprel = nullptr, d.njmprel = 0;
+  EXPECT_EQ(dr_rela_own(&d), 10u);
+  d.rela = nullptr, d.nrela = 0, d.jmprel = t, d.njmprel = 3;
+  EXPECT_EQ(dr_rela_own(&d), 0u);
+}
+
 // Entries worker threads applied ahead (parallel.c) are skipped by the serial
 // pass: neither resolved nor written again. RELATIVE entries are never marked.
 TEST(Reloc, DoneEntriesSkipped) {
