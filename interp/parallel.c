@@ -76,14 +76,6 @@ static uint64_t leading_relative(const struct dr_object *o) {
   return k;
 }
 
-/* DT_RELA without DT_JMPREL when that is its tail, as the serial pass cuts it. */
-static uint64_t rela_end(const struct dr_object *o) {
-  uint64_t n = o->dyn.nrela;
-  if (o->dyn.jmprel && o->dyn.rela + n == o->dyn.jmprel + o->dyn.njmprel && n >= o->dyn.njmprel)
-    n -= o->dyn.njmprel;
-  return n;
-}
-
 /* Writable file-backed segments with at least one relocation per 512 bytes:
  * breaking copy-on-write for all their pages in madvise(MADV_POPULATE_WRITE)
  * calls beats a fault each. The calls are work items too, taken first: the
@@ -136,7 +128,7 @@ static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items
     }
     *total += o->dyn.nrelr * 8;
     if (items) o->relative_done = k, o->relr_done = true;
-    uint64_t end = rela_end(o), step = chunk / 16 ? chunk / 16 : 1;
+    uint64_t end = dr_rela_own(&o->dyn), step = chunk / 16 ? chunk / 16 : 1;
     if (!o->dyn.symtab || end <= k) continue;
     *nsymbolic += end - k;
     if (!symbolic) continue;
@@ -255,13 +247,13 @@ void dr_relocate_relative(struct dr_process *p) {
   /* DRYAD_THREADS_CHUNK (for tests) makes items and the threshold for threads
    * that small: the difftest then runs its small programs with threads. */
   uint64_t chunk = p->opt.thread_chunk ? p->opt.thread_chunk : CHUNK, total, nsymbolic;
-  collect(p, chunk, 0, &total, &nsymbolic, false);
+  uint32_t nitems = collect(p, chunk, 0, &total, &nsymbolic, false);
   uint32_t nthreads = thread_count(p, total + SYMBOLIC_WEIGHT * nsymbolic);
   /* Symbolic relocations are bound ahead only by several threads (alone, the
    * serial pass does the same work), and not where LD_DEBUG, ldd's warnings
    * or statistics report lookups in their order. */
   bool symbolic = nthreads && !dr_debug_mask && !p->opt.list;
-  uint32_t nitems = collect(p, chunk, 0, &total, &nsymbolic, symbolic);
+  if (symbolic) nitems = collect(p, chunk, 0, &total, &nsymbolic, true);
   struct item *items = dr_alloc((nitems ? nitems : 1) * sizeof *items);
   struct work w = {.items = items, .nitems = collect(p, chunk, items, &total, &nsymbolic, symbolic),
                    .tracing = dr_tracing()};
