@@ -161,22 +161,22 @@ void dr_glibc_cpu_features(struct dr_process *p, uint8_t *cf) {
       w[4 + k] = active[i][k];         /* features[i].active */
     }
   }
+  /* The recorded words of leaves 1, 7 and 7/1: CPUID's four, then the active four. */
+  uint32_t *leaf1 = (uint32_t *)(cf + CPU_FEATURES);
+  uint32_t *leaf7 = (uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF);
+  uint32_t *leaf7_1 = (uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF * 6);
   /* RTM, as glibc: usable unless the CPU says transactions always abort, or
    * glibc turns TSX off on the model, where it marks RTM_ALWAYS_ABORT usable
    * instead (the active words only: CPUID's own stay as reported). */
-  uint32_t *leaf7w = (uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF);
   int tsx_off = kind == KIND_INTEL ? intel_tsx_off(family, model, *(uint32_t *)(cf + CPU_BASIC_STEPPING)) : 0;
-  if ((leaf7w[EBX] & B(11)) && !(leaf7w[EDX] & B(11)) && !tsx_off) active[1][EBX] |= B(11); /* RTM */
+  if ((leaf7[EBX] & B(11)) && !(leaf7[EDX] & B(11)) && !tsx_off) active[1][EBX] |= B(11); /* RTM */
   if (tsx_off == 2) active[1][EDX] |= B(11);                                                  /* RTM_ALWAYS_ABORT */
-  leaf7w[4 + EBX] = active[1][EBX], leaf7w[4 + EDX] = active[1][EDX];
+  leaf7[4 + EBX] = active[1][EBX], leaf7[4 + EDX] = active[1][EDX];
   bool rtm = active[1][EBX] & B(11);
   bool avx2 = active[1][EBX] & B(5), avx512f = active[1][EBX] & B(16);
   bool fsrm = active[1][EDX] & B(4);
   /* preferred[0] as glibc sets it: AVX_Fast_Unaligned_Load where AVX2 is
    * usable, the vendor's tuning, I586 with CX8, I686 with CMOV. */
-  const uint32_t *leaf1 = (const uint32_t *)(cf + CPU_FEATURES);
-  const uint32_t *leaf7 = (const uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF);
-  const uint32_t *leaf7_1 = (const uint32_t *)(cf + CPU_FEATURES + CPU_SIZEOF_FEATURE_LEAF * 6);
   uint32_t preferred = avx2 ? CPU_PREF_AVX_FAST_UNALIGNED_LOAD : 0;
   if (kind == KIND_INTEL) {
     preferred |= intel_preferred(family, model, leaf1[ECX], leaf7[EBX], leaf7_1[EAX], rtm);
