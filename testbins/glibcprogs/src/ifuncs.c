@@ -17,8 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Every IFUNC definition in the dynamic symbol table of the file at PATH. */
-static int list(const char *soname, const char *path) {
+/* Every IFUNC definition in the dynamic symbol table of the file at PATH, as
+ * an offset from the object's base, which ANCHOR (an ordinary function of it)
+ * finds. */
+static int list(const char *soname, const char *path, const char *anchor) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) return perror(path), 1;
@@ -30,7 +32,7 @@ static int list(const char *soname, const char *path) {
   void *h = dlopen(soname, RTLD_NOW | RTLD_NOLOAD);
   if (!h) return fprintf(stderr, "ifuncs: %s\n", dlerror()), 1;
   Dl_info base;
-  dladdr(dlsym(h, soname[3] == 'c' ? "printf" : "sin"), &base);
+  dladdr(dlsym(h, anchor), &base);
   for (int i = 0; i < eh->e_shnum; i++) {
     if (sh[i].sh_type != SHT_DYNSYM) continue;
     const Elf64_Sym *sym = (const Elf64_Sym *)(f + sh[i].sh_offset);
@@ -66,10 +68,10 @@ int main(void) {
     /* preferred[0] and isa_1, at their offsets in glibc 2.36's struct cpu_features */
     printf("preferred %#x isa_1 %#x\n", *(const unsigned *)(cf + 308), *(const unsigned *)(cf + 312));
   }
-  const char *names[][2] = {{"libc.so.6", 0}, {"libm.so.6", 0}};
-  dl_iterate_phdr(find, names[0]);
-  dl_iterate_phdr(find, names[1]);
-  for (int i = 0; i < 2; i++)
-    if (!names[i][1] || list(names[i][0], names[i][1])) return 1;
+  const char *names[][3] = {{"libc.so.6", 0, "printf"}, {"libm.so.6", 0, "sin"}};
+  for (int i = 0; i < 2; i++) {
+    dl_iterate_phdr(find, names[i]);
+    if (!names[i][1] || list(names[i][0], names[i][1], names[i][2])) return 1;
+  }
   return 0;
 }
