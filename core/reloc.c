@@ -167,6 +167,56 @@ const char *dr_apply_relative(struct dr_image *im, const Elf64_Rela *rela, uint6
   return relative_run(im, &w, rela, n, done);
 }
 
+/* R_X86_64_64, GLOB_DAT and JUMP_SLOT, most of every symbolic table: the
+ * target checked as RELATIVE's is (one compare within the segment found last),
+ * then the word written. Other types, and targets this check refuses, take
+ * apply_one (whose error message they then get). */
+static inline const char *apply_word(struct dr_image *im, const struct dr_dynamic *d,
+                                     const Elf64_Rela *r, const struct dr_reloc_ops *ops,
+                                     struct wseg *w) {
+  uint32_t type = ELF64_R_TYPE(r->r_info), symidx = ELF64_R_SYM(r->r_info);
+  if (!in_wseg(im, w, r->r_offset) || (symidx >= d->nsymtab && symidx != 0)) return apply_one(im, d, r, ops);
+  struct dr_symval s = {0};
+  const char *err = ops->resolve(ops->arg, symidx, type, &s);
+  if (err) return err;
+  uint64_t S = s.addr, A = (uint64_t)r->r_addend;
+  if (s.found && s.ifunc) S = ops->call_ifunc(ops->arg, s.addr);
+  /* GLOB_DAT and JUMP_SLOT: S alone (see apply_one). */
+  uint64_t v = type == R_X86_64_64 ? (s.found ? S + A : A) : (s.found ? S : 0);
+  put64((void *)(uintptr_t)(im->bias + r->r_offset), v);
+  return 0;
+}
+
+const char *dr_apply_relative_counted(struct dr_image *im, const Elf64_Rela *rela, uint64_t n,
+                                      uint64_t *done) {
+  struct wseg w = {0, 0};
+  uint64_t B = im->bias, k = 0;
+  while (k < n) {
+    uint64_t lo = w.lo, starts = w.starts;
+    const Elf64_Rela *r = rela + k, *end = rela + n, *last4 = n - k >= 4 ? end - 4 : r - 1;
+    /* Four at a time, in order (two may name one word); the check of each is a
+     * subtraction and a compare, its application a load, an add and a store. */
+    for (; r <= last4; r += 4) {
+      if (r[0].r_offset - lo >= starts || r[1].r_offset - lo >= starts ||
+          r[2].r_offset - lo >= starts || r[3].r_offset - lo >= starts)
+        break;
+      put64((void *)(uintptr_t)(B + r[0].r_offset), B + (uint64_t)r[0].r_addend);
+      put64((void *)(uintptr_t)(B + r[1].r_offset), B + (uint64_t)r[1].r_addend);
+      put64((void *)(uintptr_t)(B + r[2].r_offset), B + (uint64_t)r[2].r_addend);
+      put64((void *)(uintptr_t)(B + r[3].r_offset), B + (uint64_t)r[3].r_addend);
+    }
+    for (; r < end && r->r_offset - lo < starts; r++)
+      put64((void *)(uintptr_t)(B + r->r_offset), B + (uint64_t)r->r_addend);
+    k = (uint64_t)(r - rela);
+    if (k < n && !wseg_find(im, &w, rela[k].r_offset)) {
+      *done = k;
+      return "relocation target outside a writable segment";
+    }
+  }
+  *done = n;
+  return 0;
+}
+
 static inline bool done_already(const struct dr_reloc_ops *ops, const Elf64_Rela *r) {
   uint64_t i = ((uintptr_t)r - (uintptr_t)ops->done_base) / sizeof *r;
   return ops->done && i < ops->done_n && ((ops->done[i / 64] >> (i % 64)) & 1);
@@ -193,6 +243,8 @@ const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
       continue;
     } else if (done_already(ops, &rela[i])) {
       continue;
+    } else if (type == R_X86_64_GLOB_DAT || type == R_X86_64_64 || type == R_X86_64_JUMP_SLOT) {
+      err = apply_word(im, d, &rela[i], ops, &w);
     } else {
       err = apply_one(im, d, &rela[i], ops);
     }

@@ -64,6 +64,13 @@ uint64_t dr_rela_own(const struct dr_dynamic *d);
 const char *dr_apply_relative(struct dr_image *im, const Elf64_Rela *rela, uint64_t n,
                               uint64_t *done);
 
+/* The same for entries DT_RELACOUNT says are RELATIVE, without looking at their
+ * types, as glibc does: a wrong count makes dryad write bias + addend where
+ * another type was meant, a value a RELATIVE entry could have written there
+ * too. Each target is checked all the same. */
+const char *dr_apply_relative_counted(struct dr_image *im, const Elf64_Rela *rela, uint64_t n,
+                                      uint64_t *done);
+
 /* Applies DT_RELR: every listed word gets the load bias added. */
 const char *dr_apply_relr(struct dr_image *im, const uint64_t *relr, uint64_t n);
 

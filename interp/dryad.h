@@ -8,6 +8,7 @@
 #ifndef DRYAD_INTERP_DRYAD_H
 #define DRYAD_INTERP_DRYAD_H
 
+#include "../core/bindcache.h"
 #include "../core/dynamic.h"
 #include "../core/elf_file.h"
 #include "../core/image.h"
@@ -66,6 +67,7 @@ struct dr_object {
   const char *found_via;       /* which search list found it (for --explain) */
   char *origin;                /* directory for $ORIGIN, or NULL */
   uint64_t st_dev, st_ino;
+  struct dr_bc_ident file_id;  /* what stat said of its file (bindcache.c) */
   uint64_t map_start, map_size;/* the whole reserved span, for unmapping */
   uint64_t entry;              /* run-time entry point */
   const Elf64_Phdr *phdr;
@@ -108,6 +110,12 @@ struct dr_object {
   /* The last resolution of its relocation pass (dr_resolve), and that pass. */
   struct dr_resolved last_resolved;
   bool relocating;
+  /* The binding cache (bindcache.c): the answers left to replay, or where its
+   * recorded lookups start and how many there are. */
+  const uint64_t *bc_pos, *bc_end;
+  uint64_t bc_first, bc_count;
+  uint32_t bc_index;           /* its number in the cache: load order, the vDSO left out */
+  bool bc_record;
 };
 
 struct dr_options {
@@ -183,8 +191,12 @@ struct dr_process {
     uint32_t threads;          /* worker threads used for relocation */
     uint64_t relative;         /* relocations applied in the parallel phase */
     uint64_t symbolic, cached; /* symbol lookups for relocations, and those answered from cache */
+    const char *bindcache;     /* what the binding cache did: "off", "recorded", "replayed", ... */
+    uint64_t replayed;         /* lookups it answered */
     uint64_t t_start, t_load, t_reloc; /* timestamp counter: start, cycles loading, relocating */
   } stats;
+  struct dr_object **bc_objects; /* by bc_index, while the binding cache is in use */
+  uint32_t bc_nobjects;
 };
 
 extern struct dr_process dr_proc DR_HIDDEN;
@@ -253,6 +265,18 @@ void dr_setup_rtld_object(struct dr_process *p) DR_HIDDEN;
 void dr_setup_main_object(struct dr_process *p) DR_HIDDEN;
 void dr_setup_vdso(struct dr_process *p) DR_HIDDEN;
 
+/* interp/bindcache.c: the startup lookups of the last run, replayed. */
+void dr_bindcache_note_file(struct dr_object *o, const void *st) DR_HIDDEN;
+void dr_bindcache_open(struct dr_process *p) DR_HIDDEN;
+bool dr_bindcache_active(void) DR_HIDDEN;
+void dr_bindcache_begin(struct dr_object *o) DR_HIDDEN;
+void dr_bindcache_end(struct dr_object *o) DR_HIDDEN;
+struct dr_object *dr_bindcache_replay(struct dr_object *o, uint32_t symidx, int type_class,
+                                      const Elf64_Sym **sym, bool *replayed) DR_HIDDEN;
+void dr_bindcache_record(struct dr_object *o, uint32_t symidx, int type_class, struct dr_object *def,
+                         const Elf64_Sym *sym, bool plain) DR_HIDDEN;
+void dr_bindcache_close(struct dr_process *p) DR_HIDDEN;
+
 /* interp/load.c: opening, checking and mapping objects. */
 struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd,
                                 const char **why) DR_HIDDEN;
@@ -303,8 +327,8 @@ struct dr_object *object_of(const struct dr_symobj *s) DR_HIDDEN;
 void dr_add_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_remove_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_note_binding(struct dr_object *o, struct dr_object *def) DR_HIDDEN;
-struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
-                             const Elf64_Sym **sym) DR_HIDDEN;
+struct dr_object *dr_resolve_search(struct dr_object *o, uint32_t symidx, int type_class,
+                                    const Elf64_Sym **sym) DR_HIDDEN;
 bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint64_t *value) DR_HIDDEN;
 
 /* interp/relocate.c */
@@ -408,5 +432,65 @@ void dryad_tlsdesc_dynamic(void) DR_HIDDEN;
 
 /* interp/env.c */
 const char *dr_getenv(const struct dr_process *p, const char *name) DR_HIDDEN;
+
+/* dr_resolve's common cases, inline in the relocation loop (resolve.c has the
+ * rest): a reference to the object's own local symbol, a repeat of the last
+ * lookup of the relocation pass, and a definition the binding cache recorded. */
+
+/* The definition entry E of the binding cache names for a reference from O, if
+ * it is one O's lookup could have found (dr_find_in_object's rules: an
+ * executable's undefined function with a PLT address stands for its definition
+ * except for PLT references); NULL for anything else. */
+static inline struct dr_object *dr_bindcache_def(const struct dr_object *o, uint64_t e, int type_class,
+                                                 const Elf64_Sym **sym) {
+  uint32_t di = dr_bc_def_object(e), si = dr_bc_def_symbol(e);
+  struct dr_object *def = di < dr_proc.bc_nobjects ? dr_proc.bc_objects[di] : 0;
+  if (!def || (!def->in_global_scope && def != o) || def->ns != o->ns || si == 0 || si >= def->dyn.nsymtab)
+    return 0;
+  const Elf64_Sym *s = &def->dyn.symtab[si];
+  if ((s->st_value == 0 && s->st_shndx != SHN_ABS && ELF64_ST_TYPE(s->st_info) != STT_TLS) ||
+      (s->st_shndx == SHN_UNDEF && (type_class & DR_CLASS_PLT)))
+    return 0;
+  *sym = s;
+  return def;
+}
+
+/* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
+ * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
+ * reference; an undefined strong reference is fatal, in glibc's words. */
+static inline __attribute__((always_inline)) struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
+                                                                          const Elf64_Sym **sym) {
+  const Elf64_Sym *ref = &o->dyn.symtab[symidx];
+  unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
+  if (ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL) {
+    *sym = ref;
+    return o;
+  }
+  /* A symbol is often named by several relocations in a row (linkers sort each
+   * relocation table by symbol): the relocation pass of O remembers its last
+   * resolution and answers a repeat of the same (symbol, class) from it, as
+   * glibc's l_lookup_cache does, so LD_DEBUG shows the same lookups. (An array
+   * over the whole symbol table answered every repeat, but touched a page per
+   * few symbols: twice glibc's page faults on big programs.) Lazy binding runs
+   * in any thread, outside the pass, and is not cached. */
+  struct dr_resolved *slot = &o->last_resolved;
+  if (o->relocating) {
+    if (slot->symidx == symidx + 1 && slot->type_class == type_class) {
+      dr_proc.stats.cached++;
+      *sym = slot->sym;
+      return slot->def;
+    }
+    struct dr_object *def;
+    if (o->bc_pos != o->bc_end && dr_bc_matches(*o->bc_pos, symidx, type_class) &&
+        (def = dr_bindcache_def(o, *o->bc_pos, type_class, sym))) {
+      o->bc_pos++;
+      dr_proc.stats.symbolic++;
+      dr_proc.stats.replayed++;
+      *slot = (struct dr_resolved){def, *sym, symidx + 1, type_class};
+      return def;
+    }
+  }
+  return dr_resolve_search(o, symidx, type_class, sym);
+}
 
 #endif

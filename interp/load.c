@@ -136,6 +136,7 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
   o->map_size = size;
   o->st_dev = st.st_dev;
   o->st_ino = st.st_ino;
+  dr_bindcache_note_file(o, &st);
   o->entry = bias + f.e_entry;
   /* The program headers must outlive the bytes read: use the loaded copy if
    * a readable PT_LOAD covers them, else keep our own. */

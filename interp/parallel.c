@@ -66,9 +66,9 @@ struct work {
 };
 
 /* Leading R_X86_64_RELATIVE entries of DT_RELA (linkers sort them first). The
- * linker's count, DT_RELACOUNT, saves a pass over them; the workers check each
- * entry's type all the same and stop at the first other one, so a wrong count
- * costs only the entries re-applied by the serial pass. */
+ * linker's count, DT_RELACOUNT, saves a pass over them, and the workers take
+ * its entries' types on trust as glibc does (dr_apply_relative_counted);
+ * without it they check each type and stop at the first other one. */
 static uint64_t leading_relative(const struct dr_object *o) {
   if (o->dyn.relacount) return o->dyn.relacount;
   uint64_t k = 0;
@@ -179,6 +179,8 @@ static void run_item(struct work *w, struct item *it) {
   im.hint = 0;
   if (it->kind == POPULATE) dr_syscall3(__NR_madvise, it->start, it->count, MADV_POPULATE_WRITE);
   else if (it->kind == RELR) it->error = dr_apply_relr(&im, it->o->dyn.relr + it->start, it->count);
+  else if (it->kind == LEADING_RELATIVE && it->o->dyn.relacount)
+    it->error = dr_apply_relative_counted(&im, it->o->dyn.rela + it->start, it->count, &it->done);
   else if (it->kind == LEADING_RELATIVE)
     it->error = dr_apply_relative(&im, it->o->dyn.rela + it->start, it->count, &it->done);
   else it->done = bind_ahead(&im, it->o, it->start, it->count);
@@ -248,11 +250,13 @@ void dr_relocate_relative(struct dr_process *p) {
    * that small: the difftest then runs its small programs with threads. */
   uint64_t chunk = p->opt.thread_chunk ? p->opt.thread_chunk : CHUNK, total, nsymbolic;
   uint32_t nitems = collect(p, chunk, 0, &total, &nsymbolic, false);
-  uint32_t nthreads = thread_count(p, total + SYMBOLIC_WEIGHT * nsymbolic);
+  /* Replayed from the binding cache, lookups cost little; while it records, the
+   * serial pass must make every one of them, in order. */
+  uint32_t nthreads = thread_count(p, total + (dr_bindcache_active() ? 0 : SYMBOLIC_WEIGHT * nsymbolic));
   /* Symbolic relocations are bound ahead only by several threads (alone, the
    * serial pass does the same work), and not where LD_DEBUG, ldd's warnings
    * or statistics report lookups in their order. */
-  bool symbolic = nthreads && !dr_debug_mask && !p->opt.list;
+  bool symbolic = nthreads && !dr_debug_mask && !p->opt.list && !dr_bindcache_active();
   if (symbolic) nitems = collect(p, chunk, 0, &total, &nsymbolic, true);
   struct item *items = dr_alloc((nitems ? nitems : 1) * sizeof *items);
   struct work w = {.items = items, .nitems = collect(p, chunk, items, &total, &nsymbolic, symbolic),

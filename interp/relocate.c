@@ -12,16 +12,15 @@
 #include "dryad.h"
 #include "glibc/glibc.h"
 
+/* glibc's elf_machine_type_class, by type (types beyond the table are class 0). */
+static const uint8_t type_classes[] = {
+    [R_X86_64_JUMP_SLOT] = DR_CLASS_PLT, [R_X86_64_DTPMOD64] = DR_CLASS_PLT,
+    [R_X86_64_DTPOFF64] = DR_CLASS_PLT,  [R_X86_64_TPOFF64] = DR_CLASS_PLT,
+    [R_X86_64_TLSDESC] = DR_CLASS_PLT,   [R_X86_64_COPY] = DR_CLASS_COPY,
+};
+
 int dr_reloc_type_class(uint32_t type) {
-  switch (type) {
-    case R_X86_64_JUMP_SLOT: case R_X86_64_DTPMOD64: case R_X86_64_DTPOFF64:
-    case R_X86_64_TPOFF64: case R_X86_64_TLSDESC:
-      return DR_CLASS_PLT;
-    case R_X86_64_COPY:
-      return DR_CLASS_COPY;
-    default:
-      return 0;
-  }
+  return type < sizeof type_classes ? type_classes[type] : 0;
 }
 
 /* true if run-time address ADDR lies in an executable PT_LOAD of O. dryad calls or
@@ -58,6 +57,11 @@ static const char *resolve_cb(void *arg, uint32_t symidx, uint32_t type, struct 
   if (!def) return 0; /* undefined weak: found stays false */
   out->found = true;
   out->addr = sym ? def->l_addr + sym->st_value : 0;
+  /* Most relocations: an ordinary symbol for a GLOB_DAT or R_X86_64_64, which
+   * nothing below concerns. */
+  if (sym && (type == R_X86_64_GLOB_DAT || type == R_X86_64_64) &&
+      ELF64_ST_TYPE(sym->st_info) < STT_TLS)
+    return 0;
   out->size = sym ? sym->st_size : 0;
   out->st_value = sym ? sym->st_value : 0;
   out->ifunc = sym && ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_UNDEF;
@@ -185,6 +189,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
     dr_dbg("\nrelocation processing: %s%s", dr_object_name(o), lazy_mode ? " (lazy)" : "");
   o->lazy = lazy_mode && njmprel && o->dyn.pltgot;
   o->relocating = true; /* dr_resolve's cache of the last lookup */
+  if (!p->relocated) dr_bindcache_begin(o);
   if (!rela) rela = jmprel, nrela = 0;
   /* The leading RELATIVE entries may have been applied already (parallel.c). */
   rela += o->relative_done, nrela -= o->relative_done;
@@ -206,6 +211,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   }
   if (err) fail(o, err);
   o->relocating = false;
+  if (!p->relocated) dr_bindcache_end(o);
   dr_free(o->prebound);
   o->prebound = 0, o->prebound_n = 0;
   if (o->dyn.textrel) text_writable(o, false);

@@ -280,32 +280,13 @@ bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint
   return true;
 }
 
-/* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
- * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
- * reference; an undefined strong reference is fatal, in glibc's words. */
-struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
-                             const Elf64_Sym **sym) {
+/* The search behind dr_resolve, out of line: the repeat answered from the
+ * last resolution (most relocations) then costs no saved registers. */
+static __attribute__((noinline)) struct dr_object *lookup(struct dr_object *o, uint32_t symidx,
+                                                          int type_class, const Elf64_Sym **sym,
+                                                          struct dr_resolved *slot) {
   const Elf64_Sym *ref = &o->dyn.symtab[symidx];
   unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
-  if (ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL) {
-    *sym = ref;
-    return o;
-  }
-  /* A symbol is often named by several relocations in a row (linkers sort each
-   * relocation table by symbol): the relocation pass of O remembers its last
-   * resolution and answers a repeat of the same (symbol, class) from it, as
-   * glibc's l_lookup_cache does, so LD_DEBUG shows the same lookups. (An array
-   * over the whole symbol table answered every repeat, but touched a page per
-   * few symbols: twice glibc's page faults on big programs.) Lazy binding runs
-   * in any thread, outside the pass, and is not cached. */
-  struct dr_resolved *slot = o->relocating ? &o->last_resolved : 0;
-  if (slot) {
-    if (slot->symidx == symidx + 1 && slot->type_class == type_class) {
-      dr_proc.stats.cached++;
-      *sym = slot->sym;
-      return slot->def;
-    }
-  }
   const char *name = dr_dyn_str(&o->dyn, ref->st_name);
   if (!name) dr_fatal_load(dr_object_name(o), "invalid symbol name");
   const struct dr_version *v = ref_version(o, symidx);
@@ -367,6 +348,12 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
   }
   if (dr_proc.relocated) dr_note_binding(o, def);
   if (slot) *slot = (struct dr_resolved){def, *sym, symidx + 1, type_class};
+  /* Recorded for the next run, except what has side effects or warnings to
+   * repeat: unique symbols and the protected rules. */
+  if (o->bc_record)
+    dr_bindcache_record(o, symidx, type_class, def, *sym,
+                        !def || (vis != STV_PROTECTED && ELF64_ST_VISIBILITY((*sym)->st_other) != STV_PROTECTED &&
+                                 ELF64_ST_BIND((*sym)->st_info) != STB_GNU_UNIQUE));
   dr_proc.stats.symbolic++;
   /* glibc names the version the reference asked for, not the definition's. */
   if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def)
@@ -375,4 +362,21 @@ struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_clas
            vis == STV_PROTECTED ? "protected" : "normal", name, v ? " [" : "", v ? v->name : "",
            v ? "]" : "");
   return def;
+}
+
+/* What dr_resolve (dryad.h) leaves: the binding cache's other answers, then the search. */
+struct dr_object *dr_resolve_search(struct dr_object *o, uint32_t symidx, int type_class,
+                                    const Elf64_Sym **sym) {
+  struct dr_resolved *slot = o->relocating ? &o->last_resolved : 0;
+  if (slot && o->bc_pos != o->bc_end) {
+    bool replayed;
+    struct dr_object *def = dr_bindcache_replay(o, symidx, type_class, sym, &replayed);
+    if (replayed) {
+      dr_proc.stats.symbolic++;
+      dr_proc.stats.replayed++;
+      *slot = (struct dr_resolved){def, *sym, symidx + 1, type_class};
+      return def;
+    }
+  }
+  return lookup(o, symidx, type_class, sym, slot);
 }

@@ -156,7 +156,9 @@ static void usage(int fd, const char *self) {
             "LD_DEBUG_OUTPUT, GLIBC_TUNABLES and the tunables' aliases (MALLOC_CHECK_...);\n"
             "dryad's own: DRYAD_THREADS (relocation threads), DRYAD_THREADS_CHUNK (relocations\n"
             "per thread's work item, for tests),\n"
-            "DRYAD_TRACE (a startup timeline), DRYAD_VERBOSE_ERRORS.\n",
+            "DRYAD_TRACE (a startup timeline), DRYAD_VERBOSE_ERRORS,\n"
+            "DRYAD_BINDCACHE (the binding cache's directory, or off; by default\n"
+            "$XDG_CACHE_HOME/dryad, else $HOME/.cache/dryad).\n",
             self);
 }
 

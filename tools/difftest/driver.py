@@ -316,6 +316,26 @@ def run_program(root, loaders, table, stages):
         if serial != threaded:
             res.divergences.append({"reference": "threads", "stage": "image", "known": False,
                                     "entries": [], "cand": threaded, "ref": serial, "applied": []})
+    if "bindcache" in stages and loaders.imgdump and loaders.dryad:
+        # The binding cache never changes the result either: the image of a run
+        # that replays the lookups the run before it recorded, against the image
+        # of that run. A replay that gave up removes the file: that fails too.
+        cache = tempfile.mkdtemp(prefix="difftest-bindcache-")
+        try:
+            env = {"DRYAD_BINDCACHE": cache}
+            recorded = run_image(loaders, "candidate", root, meta, env)
+            written = sorted(os.listdir(cache))
+            replayed = run_image(loaders, "candidate", root, meta, env)
+            kept = sorted(os.listdir(cache))
+        finally:
+            shutil.rmtree(cache, True)
+        res.runs += 2
+        if recorded != replayed or kept != written:
+            res.divergences.append({"reference": "bindcache", "stage": "image", "known": False,
+                                    "entries": [], "applied": [],
+                                    "cand": replayed + ("" if kept == written else
+                                                        "binding cache file removed: replay abandoned\n"),
+                                    "ref": recorded})
     return res
 
 
@@ -520,7 +540,7 @@ def main():
     ap.add_argument("--musl", default="/lib/ld-musl-x86_64.so.1")
     ap.add_argument("--musl-stub")
     ap.add_argument("--imgdump")
-    ap.add_argument("--stages", default="output,image,threads")
+    ap.add_argument("--stages", default="output,image,threads,bindcache")
     ap.add_argument("--divergences", default=os.path.join(HERE, "divergences.txt"))
     ap.add_argument("--support", default=os.path.join(HERE, "..", "..", "testbins", "support"))
     ap.add_argument("--expect-unknown", action="store_true",

@@ -1,0 +1,303 @@
+/* interp/bindcache.c: the binding cache of startup lookups (book: docs/17-binding-cache.md).
+ *
+ * Most of a big program's startup goes to symbol lookups: hashing each name and
+ * asking object after object of the scope. Their answers depend only on the
+ * files loaded, their order and dryad itself, so one run records them
+ * (per object, in the order its relocation pass asks) and the next run of the
+ * same program over the same files replays them: each answer costs a compare,
+ * a range check and a load. The file lives in $DRYAD_BINDCACHE, else
+ * $XDG_CACHE_HOME/dryad, else $HOME/.cache/dryad, one per program.
+ *
+ * It is never used in secure mode, under LD_DEBUG (but for statistics, which
+ * say what it did), for --list, --verify or --explain, nor after startup
+ * (dlopen, lazy binding). A file that does not
+ * match this run is ignored and rewritten; a replay that disagrees with the
+ * references asked falls back to searching, and the file is removed.
+ */
+#include <asm/unistd.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "../core/bindcache.h"
+#include "arch/x86_64/syscall.h"
+#include "dryad.h"
+
+enum mode { OFF, REPLAY, RECORD };
+
+static struct {
+  enum mode mode;
+  bool stale;                     /* a replay disagreed: remove the file */
+  uint64_t key[4];
+  char path[512];                 /* the file for this program */
+  uint32_t dirs[2];               /* where its directory ends, and the default's parent (0: none) */
+  void *map;                      /* REPLAY: the file, mapped */
+  uint64_t map_size;
+  const struct dr_bc_object *objs;
+  const uint64_t *entries;
+  uint64_t *log;                  /* RECORD: the lookups so far */
+  uint64_t nlog, caplog;
+  bool overflow;                  /* an answer could not be encoded: write nothing */
+} bc;
+
+#define LOG_BYTES (256ull << 20)  /* reserved, touched as it fills */
+#define MAX_FILE (256ull << 20)
+
+static long sys_stat(const char *path, struct stat *st) {
+  return dr_syscall4(__NR_newfstatat, -100 /* AT_FDCWD */, path, st, 0);
+}
+
+static void ident_of(const struct stat *st, struct dr_bc_ident *id) {
+  *id = (struct dr_bc_ident){(uint64_t)st->st_dev,          (uint64_t)st->st_ino,
+                             (uint64_t)st->st_size,         (uint64_t)st->st_mtim.tv_sec,
+                             (uint64_t)st->st_mtim.tv_nsec, (uint64_t)st->st_ctim.tv_sec,
+                             (uint64_t)st->st_ctim.tv_nsec};
+}
+
+void dr_bindcache_note_file(struct dr_object *o, const void *st) { ident_of(st, &o->file_id); }
+
+/* dryad's own build: its GNU build ID, read from its PT_NOTE segments. */
+static bool own_build_id(const struct dr_object *self, uint64_t id[2]) {
+  for (uint16_t i = 0; i < self->phnum; i++) {
+    const Elf64_Phdr *ph = &self->phdr[i];
+    if (ph->p_type != PT_NOTE) continue;
+    const uint8_t *n = (const uint8_t *)(self->l_addr + ph->p_vaddr), *end = n + ph->p_memsz;
+    while (end - n >= 12) {
+      uint32_t namesz, descsz, type;
+      dr_memcpy(&namesz, n, 4), dr_memcpy(&descsz, n + 4, 4), dr_memcpy(&type, n + 8, 4);
+      uint64_t desc = 12 + dr_align_up(namesz, 4), next = desc + dr_align_up(descsz, 4);
+      if (next > (uint64_t)(end - n)) break;
+      if (type == NT_GNU_BUILD_ID && namesz == 4 && dr_memcmp(n + 12, "GNU", 4) == 0 && descsz >= 16) {
+        dr_memcpy(id, n + desc, 16);
+        return true;
+      }
+      n += next;
+    }
+  }
+  return false;
+}
+
+/* Appends S to the path being built; false if it does not fit. */
+static bool add(char **at, const char *s) {
+  for (; *s; s++) {
+    if (*at >= bc.path + sizeof bc.path - 1) return false;
+    *(*at)++ = *s;
+  }
+  **at = 0;
+  return true;
+}
+
+static bool add_hex(char **at, uint64_t v) {
+  char buf[17], *b = buf + 16;
+  *b = 0;
+  do *--b = "0123456789abcdef"[v & 15]; while (v >>= 4);
+  return add(at, b);
+}
+
+/* The directory; write_file creates it (0700), and for the defaults its parent. */
+static bool directory(struct dr_process *p, char **at) {
+  const char *dir = dr_getenv(p, "DRYAD_BINDCACHE"), *xdg = dr_getenv(p, "XDG_CACHE_HOME"),
+             *home = dr_getenv(p, "HOME");
+  if (dir) {
+    if (!*dir || dr_strcmp(dir, "0") == 0 || dr_strcmp(dir, "off") == 0) return false;
+    return add(at, dir);
+  }
+  /* XDG: a relative $XDG_CACHE_HOME is to be ignored. */
+  if (xdg && xdg[0] == '/') {
+    if (!add(at, xdg)) return false;
+  } else if (home && home[0] == '/') {
+    if (!add(at, home) || !add(at, "/.cache")) return false;
+  } else {
+    return false;
+  }
+  bc.dirs[1] = (uint32_t)(*at - bc.path);
+  return add(at, "/dryad");
+}
+
+/* Numbers the objects for the cache (load order, the vDSO left out: valgrind,
+ * for one, runs programs without it) and gives their identities, in that order.
+ * dryad itself has no file: its build ID in the key stands for it. */
+static uint32_t identities(struct dr_process *p, struct dr_bc_ident *ids) {
+  uint32_t n = 0;
+  for (struct dr_object *o = p->head; o; o = o->next) {
+    if (o->is_vdso) continue;
+    if (o->missing || (!o->is_rtld && !o->file_id.ino && !o->file_id.dev)) return 0;
+    o->bc_index = n;
+    ids[n++] = o->is_rtld ? (struct dr_bc_ident){0} : o->file_id;
+  }
+  return n;
+}
+
+static void start_recording(void) {
+  void *m = dr_mmap(0, LOG_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (dr_mmap_failed(m)) return;
+  bc.log = m;
+  bc.caplog = LOG_BYTES / 8;
+  bc.nlog = 0;
+  bc.mode = RECORD;
+  dr_proc.stats.bindcache = "recorded";
+}
+
+void dr_bindcache_open(struct dr_process *p) {
+  bc.mode = OFF;
+  p->stats.bindcache = "off";
+  if (p->opt.secure || (dr_debug_mask & ~DR_DEBUG_STATISTICS) || p->opt.list || p->opt.verify ||
+      p->opt.explain)
+    return;
+  if (p->nobjects >= DR_BC_MAX_OBJECTS - 1) return;
+  uint64_t id[2];
+  if (!own_build_id(p->rtld, id)) return;
+  bc.key[0] = id[0], bc.key[1] = id[1];
+  bc.key[2] = p->opt.bind_now; /* eager binding adds the PLT's lookups, in its order */
+  bc.key[3] = 0;
+  /* The program: as dryad opened it, or as the kernel did (then /proc tells). */
+  if (!p->run_as_command) {
+    struct stat st;
+    if (sys_stat("/proc/self/exe", &st) < 0) return;
+    dr_bindcache_note_file(p->main, &st);
+  }
+  struct dr_bc_ident *ids = dr_alloc(p->nobjects * sizeof *ids);
+  uint32_t n = identities(p, ids);
+  /* One file per program and set of objects: runs with another LD_PRELOAD or
+   * LD_LIBRARY_PATH (valgrind preloads its own) keep their own. */
+  char *at = bc.path;
+  bc.dirs[0] = bc.dirs[1] = 0;
+  if (n && directory(p, &at)) {
+    bc.dirs[0] = (uint32_t)(at - bc.path);
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    for (const uint8_t *b = (const uint8_t *)ids, *e = (const uint8_t *)(ids + n); b < e; b++)
+      h = (h ^ *b) * 0x100000001b3ULL;
+    if (!add(&at, "/") || !add_hex(&at, p->main->file_id.dev) || !add(&at, "-") ||
+        !add_hex(&at, p->main->file_id.ino) || !add(&at, "-") || !add_hex(&at, h))
+      n = 0;
+  } else {
+    n = 0;
+  }
+  if (n) {
+    p->bc_objects = dr_alloc(n * sizeof *p->bc_objects);
+    p->bc_nobjects = n;
+    for (struct dr_object *o = p->head; o; o = o->next)
+      if (!o->is_vdso) p->bc_objects[o->bc_index] = o;
+    long fd = dr_open(bc.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    /* Only a file of our own that nobody else may write. */
+    if (fd >= 0 && dr_fstat((int)fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == p->at[AT_EUID] &&
+        !(st.st_mode & 022) && st.st_size > 0 && (uint64_t)st.st_size <= MAX_FILE) {
+      void *m = dr_mmap(0, (uint64_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+      if (!dr_mmap_failed(m)) {
+        bc.map = m, bc.map_size = (uint64_t)st.st_size;
+        if (!dr_bc_check(m, bc.map_size, bc.key, ids, n, &bc.objs, &bc.entries)) {
+          bc.mode = REPLAY;
+          p->stats.bindcache = "replayed";
+          for (uint32_t i = 0; i < n; i++) {
+            struct dr_object *o = p->bc_objects[i];
+            o->bc_pos = bc.entries + bc.objs[i].first;
+            o->bc_end = o->bc_pos + bc.objs[i].count;
+          }
+        }
+      }
+    }
+    if (fd >= 0) dr_close((int)fd);
+    if (bc.mode != REPLAY) start_recording();
+  }
+  dr_free(ids);
+}
+
+bool dr_bindcache_active(void) { return bc.mode != OFF; }
+
+/* A replay that disagrees: every object searches from here on, and the file goes. */
+static void give_up(void) {
+  dr_proc.stats.bindcache = "replay abandoned";
+  bc.stale = true;
+  for (struct dr_object *o = dr_proc.head; o; o = o->next) o->bc_pos = o->bc_end = 0;
+}
+
+struct dr_object *dr_bindcache_replay(struct dr_object *o, uint32_t symidx, int type_class,
+                                      const Elf64_Sym **sym, bool *replayed) {
+  *replayed = false;
+  if (o->bc_pos == o->bc_end || !dr_bc_matches(*o->bc_pos, symidx, type_class)) return give_up(), (struct dr_object *)0;
+  uint64_t e = *o->bc_pos++;
+  uint32_t r = (uint32_t)e;
+  if (r == DR_BC_LOOKUP) return 0;
+  const Elf64_Sym *ref = &o->dyn.symtab[symidx];
+  if (r == DR_BC_UNDEF) {
+    if (ELF64_ST_BIND(ref->st_info) != STB_WEAK) return give_up(), (struct dr_object *)0;
+    *replayed = true;
+    *sym = 0;
+    return 0;
+  }
+  struct dr_object *def = dr_bindcache_def(o, e, type_class, sym);
+  if (!def) return give_up(), (struct dr_object *)0;
+  *replayed = true;
+  return def;
+}
+
+void dr_bindcache_record(struct dr_object *o, uint32_t symidx, int type_class, struct dr_object *def,
+                         const Elf64_Sym *sym, bool plain) {
+  if (bc.nlog == bc.caplog || symidx >= (1u << 30)) {
+    bc.overflow = true;
+    return;
+  }
+  uint32_t r = DR_BC_LOOKUP;
+  if (plain && !def) r = DR_BC_UNDEF;
+  else if (!plain) r = DR_BC_LOOKUP;
+  else if (!dr_bc_result(def->bc_index, (uint32_t)(sym - def->dyn.symtab), &r)) r = DR_BC_LOOKUP;
+  bc.log[bc.nlog++] = dr_bc_entry(symidx, type_class, r);
+}
+
+/* Around each object's startup relocation pass. */
+void dr_bindcache_begin(struct dr_object *o) {
+  if (bc.mode == RECORD) o->bc_first = bc.nlog, o->bc_record = true;
+}
+
+void dr_bindcache_end(struct dr_object *o) {
+  if (bc.mode == REPLAY && o->bc_pos != o->bc_end) give_up();
+  o->bc_pos = o->bc_end = 0;
+  o->bc_record = false;
+  o->bc_count = bc.nlog - o->bc_first;
+}
+
+static void write_file(struct dr_process *p) {
+  uint32_t n = p->bc_nobjects;
+  uint64_t head = dr_bc_head_size(n);
+  struct dr_bc_header *h = dr_alloc(head);
+  dr_bc_make_header(h, bc.key, n, bc.nlog);
+  struct dr_bc_object *objs = (struct dr_bc_object *)(h + 1);
+  struct dr_bc_ident *ids = dr_alloc(p->nobjects * sizeof *ids);
+  bool ok = identities(p, ids) == n;
+  for (uint32_t i = 0; ok && i < n; i++) {
+    struct dr_object *o = p->bc_objects[i];
+    objs[i] = (struct dr_bc_object){ids[i], o->bc_first, o->bc_count};
+  }
+  /* Written aside and renamed into place: a reader sees a whole file or the old one. */
+  char tmp[sizeof bc.path + 24], *at = tmp;
+  for (const char *s = bc.path; *s; s++) *at++ = *s;
+  *at = 0;
+  dr_snprintf(at, 24, ".%u", (unsigned)dr_syscall0(__NR_getpid));
+  for (int i = 0; ok && i < 2 && bc.dirs[i]; i++) { /* the directory, and the default's parent */
+    char c = bc.path[bc.dirs[i]];
+    bc.path[bc.dirs[i]] = 0;
+    dr_syscall2(__NR_mkdir, bc.path, 0700);
+    bc.path[bc.dirs[i]] = c;
+  }
+  long fd = ok ? dr_syscall3(__NR_open, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+  if (fd >= 0) {
+    bool written = dr_write((int)fd, h, head) == 0 && dr_write((int)fd, bc.log, bc.nlog * 8) == 0;
+    dr_close((int)fd);
+    if (!written || dr_syscall2(__NR_rename, tmp, bc.path) < 0) dr_syscall1(__NR_unlink, tmp);
+  }
+  dr_free(ids);
+  dr_free(h);
+}
+
+void dr_bindcache_close(struct dr_process *p) {
+  if (bc.mode == OFF) return;
+  if (bc.mode == RECORD && !bc.overflow) write_file(p);
+  if (bc.mode == REPLAY && bc.stale) dr_syscall1(__NR_unlink, bc.path);
+  if (bc.log) dr_munmap(bc.log, LOG_BYTES);
+  if (bc.map) dr_munmap(bc.map, bc.map_size);
+  bc.log = 0, bc.map = 0;
+  bc.mode = OFF;
+  dr_free(p->bc_objects);
+  p->bc_objects = 0, p->bc_nobjects = 0;
+}

@@ -1,0 +1,118 @@
+#!/bin/bash
+# testbins/bindcache/run.sh DRYAD MAIN LIB1 LIB2: the binding cache never changes
+# what a program binds to. A run records, the next replays (LD_DEBUG=statistics
+# says which, and how many lookups it replayed), and each prints what glibc's
+# ld.so makes the program print:
+#   - with the library rewritten in place (same inode), the cache is not used;
+#   - with damaged entries, the replay is abandoned and the file removed;
+#   - a truncated, a foreign-looking or a group-writable file is not used;
+#   - DRYAD_BINDCACHE=off writes nothing; PT_INTERP mode records and replays;
+#   - Debian programs print the same, recorded and replayed.
+set -u
+dryad=$(realpath "$1") main=$2 lib1=$3 lib2=$4
+glibc=/lib64/ld-linux-x86-64.so.2
+t=$(mktemp -d "${TEST_TMPDIR:-/tmp}/bindcache.XXXXXX")
+trap 'rm -rf "$t"' EXIT
+dir=$t/prog cache=$t/cache
+mkdir -p "$dir"
+cp "$main" "$dir/main"
+cp "$lib1" "$dir/libbcvalue.so"
+chmod u+w "$dir"/*
+export DRYAD_BINDCACHE=$cache
+fails=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# run LABEL EXPECTED-STATE CMD...: runs CMD under dryad with statistics to a
+# file, checks its output against glibc's and the cache's state line.
+run() {
+  local label=$1 want=$2
+  shift 2
+  local ref out state
+  ref=$("$glibc" "$@" 2>&1)
+  rm -f "$t"/stats.*
+  out=$(LD_DEBUG=statistics LD_DEBUG_OUTPUT=$t/stats "$dryad" "$@" 2>&1)
+  state=$(sed -n 's/.*binding cache (dryad): //p' "$t"/stats.* 2>/dev/null | head -1)
+  [ "$out" == "$ref" ] || fail "$label: output differs from glibc's: '$out' vs '$ref'"
+  case "$state" in
+    $want) echo "ok: $label: $state" ;;
+    *) fail "$label: binding cache '$state', expected '$want'" ;;
+  esac
+}
+
+files() { ls "$cache" 2>/dev/null | wc -l; }
+
+run "first run" "recorded, 0 lookups replayed" "$dir/main"
+[ "$(files)" == 1 ] || fail "first run: $(files) cache files, expected 1"
+run "second run" "replayed, [1-9]* lookups replayed" "$dir/main"
+[ "$("$dryad" "$dir/main")" == "value 1, data 10, through pointers 1 and 2" ] || fail "library 1's values"
+
+# The library rewritten in place: same inode, same size, even its old mtime back.
+touch -r "$dir/libbcvalue.so" "$t/stamp"
+cat "$lib2" > "$dir/libbcvalue.so"
+touch -r "$t/stamp" "$dir/libbcvalue.so"
+run "library rewritten" "recorded, 0 lookups replayed" "$dir/main"
+[ "$("$dryad" "$dir/main")" == "value 2, data 20, through pointers 2 and 4" ] || fail "library 2's values"
+run "library rewritten, again" "replayed, [1-9]* lookups replayed" "$dir/main"
+
+# Damaged entries: every answer names an object that does not exist. (The
+# file of library 1's run stays: one file per program and set of files.)
+[ "$(files)" == 2 ] || fail "library rewritten: $(files) cache files, expected 2"
+f=$(ls -t "$cache"/* | head -1)
+python3 - "$f" <<'EOF'
+import struct, sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+n = struct.unpack_from("<I", b, 12)[0]
+nentries = struct.unpack_from("<Q", b, 48)[0]
+head = 56 + n * 72
+for i in range(nentries):
+    struct.pack_into("<I", b, head + 8 * i, (4000 << 20) | 5)
+open(p, "wb").write(b)
+EOF
+run "damaged entries" "replay abandoned, 0 lookups replayed" "$dir/main"
+[ -e "$f" ] && fail "damaged entries: the file was kept"
+run "after the damage" "recorded, 0 lookups replayed" "$dir/main"
+
+# A truncated file, one with another key, a group-writable one: none is used.
+[ -e "$f" ] || fail "after the damage: no file written"
+truncate -s -8 "$f"
+run "truncated file" "recorded, 0 lookups replayed" "$dir/main"
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[16] ^= 0xff; open(sys.argv[1], "wb").write(b)' "$f"
+run "another dryad's file" "recorded, 0 lookups replayed" "$dir/main"
+chmod g+w "$f"
+run "group-writable file" "recorded, 0 lookups replayed" "$dir/main"
+[ "$(stat -c %a "$f")" == 600 ] || fail "the rewritten file is not 0600"
+run "rewritten" "replayed, [1-9]* lookups replayed" "$dir/main"
+
+# Off: nothing read, nothing written.
+rm -rf "$cache"
+DRYAD_BINDCACHE=off run "DRYAD_BINDCACHE=off" "off, 0 lookups replayed" "$dir/main"
+[ "$(files)" == 0 ] || fail "DRYAD_BINDCACHE=off wrote a file"
+
+# PT_INTERP: the kernel maps the program; /proc/self/exe identifies it.
+cp "$dir/main" "$dir/interp_main"
+patchelf --set-interpreter "$dryad" "$dir/interp_main"
+for label in "PT_INTERP, first run" "PT_INTERP, second run"; do
+  rm -f "$t"/stats.*
+  out=$(LD_DEBUG=statistics LD_DEBUG_OUTPUT=$t/stats "$dir/interp_main" 2>&1)
+  state=$(sed -n 's/.*binding cache (dryad): //p' "$t"/stats.* 2>/dev/null | head -1)
+  [ "$out" == "value 2, data 20, through pointers 2 and 4" ] || fail "$label: output '$out'"
+  echo "$label: $state"
+done
+case "$state" in replayed,*) ;; *) fail "PT_INTERP: the second run did not replay ($state)" ;; esac
+
+# Debian's programs, recorded then replayed, print what they print under glibc.
+debian() {
+  [ -x "$1" ] || return 0
+  run "$*, first run" "*" "$@" # ls's second command replays the first's lookups
+  run "$*, second run" "replayed, [1-9]* lookups replayed" "$@"
+}
+debian /bin/ls --version
+debian /bin/ls -l /usr
+debian /usr/bin/perl -e 'print 1 + 1, "\n"'
+debian /usr/bin/python3 -c 'import json; print(json.dumps([1]))'
+debian /usr/bin/sort --version
+
+[ "$fails" == 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "PASS"

@@ -1,0 +1,12 @@
+/* The library whose two builds (VALUE 1 and 2, one soname) the binding cache
+ * test swaps under a program: a function, and data the program copies. The
+ * second build has more symbols, so that its symbol table's order differs: a
+ * binding replayed against it by index would land on another symbol. */
+int bc_data = VALUE * 10;
+int bc_value(void) { return VALUE; }
+int bc_twice(void) { return 2 * VALUE; }
+#if VALUE == 2
+int bc_extra_a(void) { return 0; }
+int bc_extra_b(void) { return 0; }
+int bc_extra_c = 3;
+#endif
