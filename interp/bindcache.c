@@ -9,8 +9,9 @@
  * $XDG_CACHE_HOME/dryad, else $HOME/.cache/dryad, one per program.
  *
  * It is never used in secure mode, under LD_DEBUG (but for statistics, which
- * say what it did), for --list, --verify or --explain, nor after startup
- * (dlopen, lazy binding). A file that does not
+ * say what it did, and bindings, which replayed lookups print as searched
+ * ones), for --list, --verify or --explain, nor after startup (dlopen, lazy
+ * binding). A file that does not
  * match this run is ignored and rewritten; a replay that disagrees with the
  * references asked falls back to searching, and the file is removed.
  */
@@ -36,11 +37,11 @@ static struct {
   const struct dr_bc_object *objs;
   const uint64_t *entries;
   uint64_t *log;                  /* RECORD: the lookups so far */
-  uint64_t nlog, caplog;
+  uint32_t nlog, caplog;
   bool overflow;                  /* an answer could not be encoded: write nothing */
 } bc;
 
-#define LOG_BYTES (256ull << 20)  /* reserved, touched as it fills */
+#define LOG_BYTES (256ull << 20)  /* reserved, touched as it fills: 2^25 lookups */
 #define MAX_FILE (256ull << 20)
 
 static long sys_stat(const char *path, struct stat *st) {
@@ -78,7 +79,7 @@ static bool own_build_id(const struct dr_object *self, uint64_t id[2]) {
 }
 
 /* Appends S to the path being built; false if it does not fit. */
-static bool add(char **at, const char *s) {
+static bool path_add(char **at, const char *s) {
   for (; *s; s++) {
     if (*at >= bc.path + sizeof bc.path - 1) return false;
     *(*at)++ = *s;
@@ -87,11 +88,11 @@ static bool add(char **at, const char *s) {
   return true;
 }
 
-static bool add_hex(char **at, uint64_t v) {
+static bool path_add_hex(char **at, uint64_t v) {
   char buf[17], *b = buf + 16;
   *b = 0;
   do *--b = "0123456789abcdef"[v & 15]; while (v >>= 4);
-  return add(at, b);
+  return path_add(at, b);
 }
 
 /* The directory; write_file creates it (0700), and for the defaults its parent. */
@@ -100,18 +101,18 @@ static bool directory(struct dr_process *p, char **at) {
              *home = dr_getenv(p, "HOME");
   if (dir) {
     if (!*dir || dr_strcmp(dir, "0") == 0 || dr_strcmp(dir, "off") == 0) return false;
-    return add(at, dir);
+    return path_add(at, dir);
   }
   /* XDG: a relative $XDG_CACHE_HOME is to be ignored. */
   if (xdg && xdg[0] == '/') {
-    if (!add(at, xdg)) return false;
+    if (!path_add(at, xdg)) return false;
   } else if (home && home[0] == '/') {
-    if (!add(at, home) || !add(at, "/.cache")) return false;
+    if (!path_add(at, home) || !path_add(at, "/.cache")) return false;
   } else {
     return false;
   }
   bc.dirs[1] = (uint32_t)(*at - bc.path);
-  return add(at, "/dryad");
+  return path_add(at, "/dryad");
 }
 
 /* Numbers the objects for the cache (load order, the vDSO left out: valgrind,
@@ -132,21 +133,48 @@ static void start_recording(void) {
   void *m = dr_mmap(0, LOG_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (dr_mmap_failed(m)) return;
   bc.log = m;
-  bc.caplog = LOG_BYTES / 8;
+  bc.caplog = (uint32_t)(LOG_BYTES / 8);
   bc.nlog = 0;
   bc.mode = RECORD;
   dr_proc.stats.bindcache = "recorded";
 }
 
+/* The file of this run, if there is one to use; false if it does not apply. */
+static bool replay_from(struct dr_process *p, const struct dr_bc_ident *ids, uint32_t n) {
+  long fd = dr_open(bc.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  bool ok = false;
+  /* Only a file of our own that nobody else may write. */
+  if (dr_fstat((int)fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == p->at[AT_EUID] &&
+      !(st.st_mode & 022) && st.st_size > 0 && (uint64_t)st.st_size <= MAX_FILE) {
+    void *m = dr_mmap(0, (uint64_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+    if (!dr_mmap_failed(m)) {
+      bc.map = m, bc.map_size = (uint64_t)st.st_size;
+      ok = !dr_bc_check(m, bc.map_size, bc.key, ids, n, &bc.objs, &bc.entries);
+    }
+  }
+  dr_close((int)fd);
+  for (uint32_t i = 0; ok && i < n; i++) {
+    struct dr_object *o = p->bc_objects[i];
+    o->bc_pos = bc.entries + bc.objs[i].first;
+    o->bc_end = o->bc_pos + bc.objs[i].count;
+  }
+  return ok;
+}
+
 void dr_bindcache_open(struct dr_process *p) {
   bc.mode = OFF;
   p->stats.bindcache = "off";
-  if (p->opt.secure || (dr_debug_mask & ~DR_DEBUG_STATISTICS) || p->opt.list || p->opt.verify ||
-      p->opt.explain)
+  uint32_t debug_ok = DR_DEBUG_STATISTICS | DR_DEBUG_BINDINGS | DR_DEBUG_IMPCALLS;
+  if (p->opt.secure || (dr_debug_mask & ~debug_ok) || p->opt.list || p->opt.verify || p->opt.explain ||
+      p->nobjects >= DR_BC_MAX_OBJECTS - 1)
     return;
-  if (p->nobjects >= DR_BC_MAX_OBJECTS - 1) return;
   uint64_t id[2];
-  if (!own_build_id(p->rtld, id)) return;
+  char *at = bc.path;
+  bc.dirs[0] = bc.dirs[1] = 0;
+  if (!own_build_id(p->rtld, id) || !directory(p, &at)) return;
+  bc.dirs[0] = (uint32_t)(at - bc.path);
   bc.key[0] = id[0], bc.key[1] = id[1];
   bc.key[2] = p->opt.bind_now; /* eager binding adds the PLT's lookups, in its order */
   bc.key[3] = 0;
@@ -160,45 +188,21 @@ void dr_bindcache_open(struct dr_process *p) {
   uint32_t n = identities(p, ids);
   /* One file per program and set of objects: runs with another LD_PRELOAD or
    * LD_LIBRARY_PATH (valgrind preloads its own) keep their own. */
-  char *at = bc.path;
-  bc.dirs[0] = bc.dirs[1] = 0;
-  if (n && directory(p, &at)) {
-    bc.dirs[0] = (uint32_t)(at - bc.path);
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-    for (const uint8_t *b = (const uint8_t *)ids, *e = (const uint8_t *)(ids + n); b < e; b++)
-      h = (h ^ *b) * 0x100000001b3ULL;
-    if (!add(&at, "/") || !add_hex(&at, p->main->file_id.dev) || !add(&at, "-") ||
-        !add_hex(&at, p->main->file_id.ino) || !add(&at, "-") || !add_hex(&at, h))
-      n = 0;
-  } else {
-    n = 0;
-  }
-  if (n) {
+  uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+  for (const uint8_t *b = (const uint8_t *)ids, *e = (const uint8_t *)(ids + n); b < e; b++)
+    h = (h ^ *b) * 0x100000001b3ULL;
+  if (n && path_add(&at, "/") && path_add_hex(&at, p->main->file_id.dev) && path_add(&at, "-") &&
+      path_add_hex(&at, p->main->file_id.ino) && path_add(&at, "-") && path_add_hex(&at, h)) {
     p->bc_objects = dr_alloc(n * sizeof *p->bc_objects);
     p->bc_nobjects = n;
     for (struct dr_object *o = p->head; o; o = o->next)
       if (!o->is_vdso) p->bc_objects[o->bc_index] = o;
-    long fd = dr_open(bc.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    struct stat st;
-    /* Only a file of our own that nobody else may write. */
-    if (fd >= 0 && dr_fstat((int)fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == p->at[AT_EUID] &&
-        !(st.st_mode & 022) && st.st_size > 0 && (uint64_t)st.st_size <= MAX_FILE) {
-      void *m = dr_mmap(0, (uint64_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
-      if (!dr_mmap_failed(m)) {
-        bc.map = m, bc.map_size = (uint64_t)st.st_size;
-        if (!dr_bc_check(m, bc.map_size, bc.key, ids, n, &bc.objs, &bc.entries)) {
-          bc.mode = REPLAY;
-          p->stats.bindcache = "replayed";
-          for (uint32_t i = 0; i < n; i++) {
-            struct dr_object *o = p->bc_objects[i];
-            o->bc_pos = bc.entries + bc.objs[i].first;
-            o->bc_end = o->bc_pos + bc.objs[i].count;
-          }
-        }
-      }
+    if (replay_from(p, ids, n)) {
+      bc.mode = REPLAY;
+      p->stats.bindcache = "replayed";
+    } else {
+      start_recording();
     }
-    if (fd >= 0) dr_close((int)fd);
-    if (bc.mode != REPLAY) start_recording();
   }
   dr_free(ids);
 }

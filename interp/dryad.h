@@ -58,22 +58,22 @@ struct dr_object {
   struct dr_image image;
   struct dr_dynamic dyn;
   struct dr_version *versions;
-  uint32_t nversions;
   struct dr_verdef *verdefs;   /* DT_VERDEF as a table, for version checks (dr_object_defines) */
-  uint32_t nverdefs;
+  uint32_t nversions, nverdefs;
   struct dr_symobj symobj;
   const char *soname;          /* DT_SONAME or NULL */
   const char *needed_name;     /* the name that first brought it in (for --list) */
   const char *found_via;       /* which search list found it (for --explain) */
   char *origin;                /* directory for $ORIGIN, or NULL */
-  uint64_t st_dev, st_ino;
-  struct dr_bc_ident file_id;  /* what stat said of its file (bindcache.c) */
+  /* What stat said of its file: dev and ino tell a file loaded under two names,
+   * all of it whether the binding cache applies (bindcache.c). */
+  struct dr_bc_ident file_id;
   uint64_t map_start, map_size;/* the whole reserved span, for unmapping */
   uint64_t entry;              /* run-time entry point */
   const Elf64_Phdr *phdr;
   uint16_t phnum;
-  const Elf64_Phdr *code_hint; /* executable PT_LOAD found last (relocate.c's in_code) */
   uint32_t stack_flags;
+  const Elf64_Phdr *code_hint; /* executable PT_LOAD found last (relocate.c's in_code) */
   const Elf64_Phdr *relro;
   /* TLS */
   const Elf64_Phdr *tls;
@@ -83,13 +83,13 @@ struct dr_object {
   uint64_t tls_static_from;    /* ...where the used part ended before */
   /* Graph */
   struct dr_object **needed;   /* direct dependencies, DT_NEEDED order, duplicates dropped */
-  uint32_t nneeded;
+  uint32_t nneeded, nlocal;
   struct dr_object *loader;    /* the object whose DT_NEEDED loaded this one */
   const struct dr_symobj **local_scope; /* dlopen: the root's closure, searched after the global scope */
-  uint32_t nlocal;
   void *pruned_scope;          /* glibc's l_local_scope as dlclose rebuilt it (dlopen.c), or NULL */
   uint64_t *tlsdesc_args;      /* TLSDESC arguments made for this object, chained (relocate.c) */
   uint32_t opencount;          /* dlopen references */
+  uint32_t bc_index;           /* its number in the binding cache: load order, the vDSO left out */
   struct dr_object **reldeps;  /* dlopened objects this one's bindings point into */
   uint32_t nreldeps, capreldeps;
   bool dlopened, nodelete, tls_dynamic, bind_now, deepbind;
@@ -112,10 +112,9 @@ struct dr_object {
   bool relocating;
   /* The binding cache (bindcache.c): the answers left to replay, or where its
    * recorded lookups start and how many there are. */
-  const uint64_t *bc_pos, *bc_end;
-  uint64_t bc_first, bc_count;
-  uint32_t bc_index;           /* its number in the cache: load order, the vDSO left out */
   bool bc_record;
+  uint32_t bc_first, bc_count;
+  const uint64_t *bc_pos, *bc_end;
 };
 
 struct dr_options {
@@ -329,6 +328,7 @@ void dr_remove_global(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_note_binding(struct dr_object *o, struct dr_object *def) DR_HIDDEN;
 struct dr_object *dr_resolve_search(struct dr_object *o, uint32_t symidx, int type_class,
                                     const Elf64_Sym **sym) DR_HIDDEN;
+void dr_debug_binding(struct dr_object *o, uint32_t symidx, struct dr_object *def) DR_HIDDEN;
 bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint64_t *value) DR_HIDDEN;
 
 /* interp/relocate.c */
@@ -486,6 +486,7 @@ static inline __attribute__((always_inline)) struct dr_object *dr_resolve(struct
       o->bc_pos++;
       dr_proc.stats.symbolic++;
       dr_proc.stats.replayed++;
+      if (__builtin_expect(dr_debug_mask & DR_DEBUG_BINDINGS, 0)) dr_debug_binding(o, symidx, def);
       *slot = (struct dr_resolved){def, *sym, symidx + 1, type_class};
       return def;
     }

@@ -130,12 +130,13 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
       goto out;
     }
   }
+  /* Objects take 2 KiB blocks of dryad's allocator (with its 16-byte header): a
+   * bigger struct would take 4 KiB each, and a page fault more per object. */
+  _Static_assert(sizeof *o + 16 <= 2048, "struct dr_object outgrew its 2 KiB block");
   o = dr_zalloc(sizeof *o);
   o->l_addr = bias;
   o->map_start = start;
   o->map_size = size;
-  o->st_dev = st.st_dev;
-  o->st_ino = st.st_ino;
   dr_bindcache_note_file(o, &st);
   o->entry = bias + f.e_entry;
   /* The program headers must outlive the bytes read: use the loaded copy if

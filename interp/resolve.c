@@ -355,13 +355,21 @@ static __attribute__((noinline)) struct dr_object *lookup(struct dr_object *o, u
                         !def || (vis != STV_PROTECTED && ELF64_ST_VISIBILITY((*sym)->st_other) != STV_PROTECTED &&
                                  ELF64_ST_BIND((*sym)->st_info) != STB_GNU_UNIQUE));
   dr_proc.stats.symbolic++;
-  /* glibc names the version the reference asked for, not the definition's. */
-  if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def)
-    dr_dbg("binding file %s [%u] to %s [%u]: %s symbol `%s'%s%s%s", dr_object_name(o), o->ns,
-           dr_object_name(dr_debug_real(def)), dr_debug_real(def)->ns,
-           vis == STV_PROTECTED ? "protected" : "normal", name, v ? " [" : "", v ? v->name : "",
-           v ? "]" : "");
+  if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def) dr_debug_binding(o, symidx, def);
   return def;
+}
+
+/* LD_DEBUG=bindings: one line per lookup that found a definition, searched
+ * or replayed. glibc names the version the reference asked for, not the
+ * definition's. */
+void dr_debug_binding(struct dr_object *o, uint32_t symidx, struct dr_object *def) {
+  const Elf64_Sym *ref = &o->dyn.symtab[symidx];
+  const struct dr_version *v = ref_version(o, symidx);
+  const char *name = dr_dyn_str(&o->dyn, ref->st_name);
+  dr_dbg("binding file %s [%u] to %s [%u]: %s symbol `%s'%s%s%s", dr_object_name(o), o->ns,
+         dr_object_name(dr_debug_real(def)), dr_debug_real(def)->ns,
+         ELF64_ST_VISIBILITY(ref->st_other) == STV_PROTECTED ? "protected" : "normal", name ? name : "",
+         v ? " [" : "", v ? v->name : "", v ? "]" : "");
 }
 
 /* What dr_resolve (dryad.h) leaves: the binding cache's other answers, then the search. */
@@ -374,6 +382,7 @@ struct dr_object *dr_resolve_search(struct dr_object *o, uint32_t symidx, int ty
     if (replayed) {
       dr_proc.stats.symbolic++;
       dr_proc.stats.replayed++;
+      if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def) dr_debug_binding(o, symidx, def);
       *slot = (struct dr_resolved){def, *sym, symidx + 1, type_class};
       return def;
     }

@@ -155,7 +155,7 @@ static enum try_result try_path(struct dr_process *p, const char *path, struct d
   }
   if (have_st) {
     for (struct dr_object *o = p->ns[p->loading_ns].head; o; o = o->l_next)
-      if (o->st_ino == st.st_ino && o->st_dev == st.st_dev && (o->st_ino || o->st_dev)) {
+      if (o->file_id.ino == st.st_ino && o->file_id.dev == st.st_dev && (o->file_id.ino || o->file_id.dev)) {
         dr_close((int)fd);
         *out = o;
         return TRY_LOADED;
@@ -462,7 +462,7 @@ struct dr_object *dr_find_by_file(struct dr_process *p, const char *path) {
   struct dr_object *found = 0;
   if (dr_fstat((int)fd, &st) == 0)
     for (struct dr_object *o = p->ns[p->loading_ns].head; o && !found; o = o->l_next)
-      if (o->st_ino == st.st_ino && o->st_dev == st.st_dev && (o->st_ino || o->st_dev)) found = o;
+      if (o->file_id.ino == st.st_ino && o->file_id.dev == st.st_dev && (o->file_id.ino || o->file_id.dev)) found = o;
   dr_close((int)fd);
   return found;
 }

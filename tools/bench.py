@@ -13,6 +13,13 @@ sees the same noise on both sides. Instructions come from callgrind, one run
 each (exact, noise-free). `LD_DEBUG=bindings` of both loaders is compared as a
 set: the same symbols must bind to the same objects.
 
+dryad's binding cache (docs/17-binding-cache.md) lives in a directory of the
+bench's own: the warm-up run records each program's lookups and the measured
+runs replay them, as every run but a program's first does. The first run's
+cost is measured too: "recording" runs each get an empty cache directory, so
+each makes every lookup and writes the file (wall time, and callgrind's count
+of one such run).
+
 Writes bench.md (the table, with the machine it ran on) and bench.png (the
 ratios as bars) to --out (default: the directory bazel run was started from).
 Programs missing here are skipped and named: tools/bench-setup.sh installs
@@ -27,6 +34,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 GLIBC = "/lib64/ld-linux-x86-64.so.2"
@@ -46,7 +54,10 @@ DEFAULT_PROGRAMS = [
 BIG = ("clang-14", "gimp-2.10", "inkscape", "chromium", "soffice.bin")
 
 
-def run_once(cmd, env):
+def run_once(cmd, env, fresh=None):
+    if fresh:  # an empty binding cache: this run records
+        shutil.rmtree(fresh, True)
+        os.mkdir(fresh)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -56,7 +67,10 @@ def run_once(cmd, env):
     return wall, cpu, after.ru_minflt - before.ru_minflt
 
 
-def instructions(cmd, env):
+def instructions(cmd, env, fresh=None):
+    if fresh:
+        shutil.rmtree(fresh, True)
+        os.mkdir(fresh)
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
                          env=env, capture_output=True, text=True, check=False).stderr
     for line in out.splitlines():
@@ -85,9 +99,10 @@ def bindings(cmd, env):
 def svg_bars(rows, title):
     """A grouped horizontal bar chart of ratios, as SVG text."""
     series = [("instructions, 1 thread", "#4472c4"), ("wall, 1 thread", "#ed7d31"),
-              ("wall, 2 threads", "#a5a5a5"), ("minor faults, 1 thread", "#70ad47")]
+              ("wall, 2 threads", "#a5a5a5"), ("minor faults, 1 thread", "#70ad47"),
+              ("wall, 1 thread, recording", "#ffc000")]
     bar, gap, left, width = 9, 10, 260, 420
-    height = 70 + len(rows) * (len(series) * bar + gap)
+    height = 84 + len(rows) * (len(series) * bar + gap)
     top = max([2.0] + [v for r in rows for v in r[1] if v])
     x = lambda v: left + width * v / top
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 40}" height="{height}" '
@@ -95,9 +110,9 @@ def svg_bars(rows, title):
            f'<rect width="100%" height="100%" fill="white"/>',
            f'<text x="10" y="18" font-size="13">{title}</text>']
     for i, (label, colour) in enumerate(series):
-        out.append(f'<rect x="{10 + i * 160}" y="28" width="10" height="10" fill="{colour}"/>'
-                   f'<text x="{24 + i * 160}" y="37">{label}</text>')
-    y = 55
+        out.append(f'<rect x="{10 + (i % 3) * 200}" y="{28 + (i // 3) * 14}" width="10" height="10" fill="{colour}"/>'
+                   f'<text x="{24 + (i % 3) * 200}" y="{37 + (i // 3) * 14}">{label}</text>')
+    y = 69
     for name, values in rows:
         out.append(f'<text x="{left - 6}" y="{y + len(series) * bar / 2 + 4}" text-anchor="end">{name}</text>')
         for (label, colour), v in zip(series, values):
@@ -126,8 +141,13 @@ def main():
     programs = [p for p in programs if p not in missing]
     env = dict(os.environ)
     env.pop("DRYAD_THREADS", None)
-    loaders = [("glibc", GLIBC, env), ("dryad-1", dryad, dict(env, DRYAD_THREADS="1")),
-               ("dryad-2", dryad, dict(env, DRYAD_THREADS="2"))]
+    work = tempfile.mkdtemp(prefix="dryad-bench-")
+    cache, fresh = os.path.join(work, "cache"), os.path.join(work, "fresh")
+    denv = dict(env, DRYAD_BINDCACHE=cache)
+    # (name, loader, environment, a cache directory emptied before each run)
+    loaders = [("glibc", GLIBC, env, None), ("dryad-1", dryad, dict(denv, DRYAD_THREADS="1"), None),
+               ("dryad-2", dryad, dict(denv, DRYAD_THREADS="2"), None),
+               ("dryad-rec", dryad, dict(env, DRYAD_THREADS="1", DRYAD_BINDCACHE=fresh), fresh)]
     cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
                       if l.startswith("model name")), "?")
     machine = (f"{platform.node()}: {os.cpu_count()} CPUs ({cpu_model}), Linux {platform.release()}, "
@@ -141,20 +161,24 @@ def main():
     table = []
     for prog in programs:
         args = prog.split()
-        for _, ldso, e in loaders:  # warm the page cache
-            run_once([ldso] + args, e)
-        samples = {name: [] for name, _, _ in loaders}
+        for _, ldso, e, f in loaders:  # warm the page cache (and record the binding cache)
+            run_once([ldso] + args, e, f)
+        samples = {name: [] for name, _, _, _ in loaders}
         for i in range(a.pairs):
             order = loaders[i % len(loaders):] + loaders[:i % len(loaders)]
-            for name, ldso, e in order:
-                samples[name].append(run_once([ldso] + args, e))
+            for name, ldso, e, f in order:
+                samples[name].append(run_once([ldso] + args, e, f))
         def ratio(name, k):
             rs = [d[k] / g[k] for d, g in zip(samples[name], samples["glibc"]) if g[k]]
             return statistics.median(rs) if rs else 0.0
         ins = {}
         if not a.no_instructions:
-            for name, ldso, e in loaders[:2]:
-                ins[name] = instructions([ldso] + args, e)
+            # callgrind preloads a library of its own: another set of objects,
+            # another cache file, recorded by the first of the two dryad runs.
+            ins["glibc"] = instructions([GLIBC] + args, env)
+            ins["dryad-rec"] = instructions([dryad] + args, loaders[3][2], fresh)
+            ins["dryad-1"] = instructions([dryad] + args, loaders[3][2])
+        # Replayed lookups print their bindings too (LD_DEBUG=bindings keeps the cache on).
         gb, db = bindings([GLIBC] + args, env), bindings([dryad] + args, loaders[1][2])
         differ = len(gb ^ db)
         short = os.path.basename(args[0]) + ("" if len(args) == 1 else " " + " ".join(args[1:]))
@@ -164,32 +188,37 @@ def main():
             "wall_g_ms": statistics.median(s[0] for s in samples["glibc"]) * 1e3,
             "wall1": ratio("dryad-1", 0), "wall2": ratio("dryad-2", 0),
             "cpu1": ratio("dryad-1", 1), "cpu2": ratio("dryad-2", 1),
-            "flt1": ratio("dryad-1", 2),
+            "flt1": ratio("dryad-1", 2), "wallrec": ratio("dryad-rec", 0),
             "bindings": "same" if not differ else f"{differ} differ",
         }
         row["ins"] = row["ins_dryad"] / row["ins_glibc"] if row["ins_dryad"] and row["ins_glibc"] else 0.0
+        row["insrec"] = (ins.get("dryad-rec") or 0) / row["ins_glibc"] if row["ins_glibc"] else 0.0
         table.append(row)
-        print(f"{short:40} instructions {row['ins']:.2f}  wall {row['wall1']:.2f} / {row['wall2']:.2f}"
+        print(f"{short:40} instructions {row['ins']:.2f} (recording {row['insrec']:.2f})  "
+              f"wall {row['wall1']:.2f} / {row['wall2']:.2f} (recording {row['wallrec']:.2f})"
               f"  cpu {row['cpu1']:.2f} / {row['cpu2']:.2f}  faults {row['flt1']:.2f}  "
               f"bindings {row['bindings']}", flush=True)
 
     md = [f"Machine: {machine}. {a.pairs} pairs per program; each ratio is dryad/glibc, the "
           "median of per-pair ratios (instructions: callgrind, one run each). 1T, 2T: "
-          "DRYAD_THREADS=1, 2.", "",
-          "| program | glibc wall ms | instructions glibc | dryad 1T | ratio | wall 1T | wall 2T "
-          "| CPU 1T | CPU 2T | minor faults 1T | bindings |",
-          "|---|---|---|---|---|---|---|---|---|---|---|"]
+          "DRYAD_THREADS=1, 2. Recording: a program's first run, which makes every lookup and "
+          "writes its binding cache; the other columns replay it.", "",
+          "| program | glibc wall ms | instructions glibc | dryad 1T | ratio | recording | wall 1T "
+          "| wall 2T | wall 1T recording | CPU 1T | CPU 2T | minor faults 1T | bindings |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in table:
         fmt = lambda v: f"{v:,d}" if v else "-"
         md.append(f"| `{r['program']}` | {r['wall_g_ms']:.1f} | {fmt(r['ins_glibc'])} | "
-                  f"{fmt(r['ins_dryad'])} | {r['ins']:.2f} | {r['wall1']:.2f} | {r['wall2']:.2f} | "
+                  f"{fmt(r['ins_dryad'])} | {r['ins']:.2f} | {r['insrec']:.2f} | {r['wall1']:.2f} | "
+                  f"{r['wall2']:.2f} | {r['wallrec']:.2f} | "
                   f"{r['cpu1']:.2f} | {r['cpu2']:.2f} | {r['flt1']:.2f} | {r['bindings']} |")
     if missing:
         md += ["", "Not installed when this ran: " + ", ".join(f"`{m}`" for m in missing) + "."]
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "bench.md"), "w") as f:
         f.write("\n".join(md) + "\n")
-    svg = svg_bars([(r["program"][:38], (r["ins"], r["wall1"], r["wall2"], r["flt1"])) for r in table],
+    svg = svg_bars([(r["program"][:38], (r["ins"], r["wall1"], r["wall2"], r["flt1"], r["wallrec"]))
+                    for r in table],
                    "dryad / glibc ld.so, startup (lower is better)")
     svg_path, png_path = os.path.join(a.out, "bench.svg"), os.path.join(a.out, "bench.png")
     with open(svg_path, "w") as f:
@@ -199,6 +228,7 @@ def main():
         subprocess.run([converter, "-o", png_path, svg_path], check=False)
     print(f"\nwrote {os.path.join(a.out, 'bench.md')}, {svg_path}" +
           (f", {png_path}" if converter else " (no rsvg-convert: no PNG; tools/bench-setup.sh installs it)"))
+    shutil.rmtree(work, True)
     return 0
 
 

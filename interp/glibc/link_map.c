@@ -131,8 +131,8 @@ void dr_glibc_fill_link_map(struct dr_process *p, struct dr_object *o) {
   fill_extent(o);
   fill_tls(o);
   LMF(o, LM_L_ORIGIN, const char *) = o->origin ? o->origin : (const char *)-1;
-  LMF(o, LM_L_FILE_ID, uint64_t) = o->st_dev;
-  LMF(o, LM_L_FILE_ID + 8, uint64_t) = o->st_ino;
+  LMF(o, LM_L_FILE_ID, uint64_t) = o->file_id.dev;
+  LMF(o, LM_L_FILE_ID + 8, uint64_t) = o->file_id.ino;
   LMF(o, LM_L_FLAGS_1, uint32_t) = (uint32_t)o->dyn.flags_1;
   LMF(o, LM_L_FLAGS, uint32_t) = (uint32_t)o->dyn.flags;
   LMF(o, LM_L_USED, uint32_t) = 1;

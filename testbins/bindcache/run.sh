@@ -7,7 +7,8 @@
 #   - with damaged entries, the replay is abandoned and the file removed;
 #   - a truncated, a foreign-looking or a group-writable file is not used;
 #   - DRYAD_BINDCACHE=off writes nothing; PT_INTERP mode records and replays;
-#   - Debian programs print the same, recorded and replayed.
+#   - Debian programs print the same, recorded and replayed, and the replayed
+#     bindings (LD_DEBUG=bindings) are glibc's.
 set -u
 dryad=$(realpath "$1") main=$2 lib1=$3 lib2=$4
 glibc=/lib64/ld-linux-x86-64.so.2
@@ -103,10 +104,28 @@ done
 case "$state" in replayed,*) ;; *) fail "PT_INTERP: the second run did not replay ($state)" ;; esac
 
 # Debian's programs, recorded then replayed, print what they print under glibc.
+# LD_DEBUG=bindings as a set, without the lines of glibc's ld.so's own bindings
+# (its malloc switch-over and error catchers in libc).
+bindings() {
+  cat "$1".* | sed -E 's/^ *[0-9]+:\t//' | grep '^binding file' |
+    grep -vE "symbol \`(calloc|malloc|realloc|free|_dl_catch_error|_dl_catch_exception|_dl_signal_error|_dl_signal_exception)'" |
+    sort -u
+}
+
 debian() {
   [ -x "$1" ] || return 0
   run "$*, first run" "*" "$@" # ls's second command replays the first's lookups
   run "$*, second run" "replayed, [1-9]* lookups replayed" "$@"
+  # Replayed lookups print their bindings as searched ones do: glibc's.
+  rm -f "$t"/bind.*
+  LD_DEBUG=bindings LD_DEBUG_OUTPUT=$t/bind.g "$glibc" "$@" > /dev/null 2>&1
+  LD_DEBUG=bindings,statistics LD_DEBUG_OUTPUT=$t/bind.d "$dryad" "$@" > /dev/null 2>&1
+  grep -q "binding cache (dryad): replayed" "$t"/bind.d.* || fail "$*: LD_DEBUG=bindings did not replay"
+  if [ -n "$(bindings "$t/bind.g")" ] && [ "$(bindings "$t/bind.g")" == "$(bindings "$t/bind.d")" ]; then
+    echo "ok: $*: replayed bindings are glibc's ($(bindings "$t/bind.d" | wc -l))"
+  else
+    fail "$*: replayed bindings differ from glibc's"
+  fi
 }
 debian /bin/ls --version
 debian /bin/ls -l /usr
