@@ -11,9 +11,9 @@
  * It is never used in secure mode, under LD_DEBUG (but for statistics, which
  * say what it did, and bindings, which replayed lookups print as searched
  * ones), for --list, --verify or --explain, nor after startup (dlopen, lazy
- * binding). A file that does not
- * match this run is ignored and rewritten; a replay that disagrees with the
- * references asked falls back to searching, and the file is removed.
+ * binding). A file that does not match this run is ignored and rewritten; a
+ * replay that disagrees with the references asked falls back to searching,
+ * and the file is removed.
  */
 #include <asm/unistd.h>
 #include <fcntl.h>
@@ -31,7 +31,7 @@ static struct {
   bool stale;                     /* a replay disagreed: remove the file */
   uint64_t key[4];
   char path[512];                 /* the file for this program */
-  uint32_t dirs[2];               /* where its directory ends, and the default's parent (0: none) */
+  uint32_t dir_end, parent_end;   /* where its directory's path ends, and the default's parent's (or 0) */
   void *map;                      /* REPLAY: the file, mapped */
   uint64_t map_size;
   const struct dr_bc_object *objs;
@@ -111,7 +111,7 @@ static bool directory(struct dr_process *p, char **at) {
   } else {
     return false;
   }
-  bc.dirs[1] = (uint32_t)(*at - bc.path);
+  bc.parent_end = (uint32_t)(*at - bc.path);
   return path_add(at, "/dryad");
 }
 
@@ -172,9 +172,9 @@ void dr_bindcache_open(struct dr_process *p) {
     return;
   uint64_t id[2];
   char *at = bc.path;
-  bc.dirs[0] = bc.dirs[1] = 0;
+  bc.dir_end = bc.parent_end = 0;
   if (!own_build_id(p->rtld, id) || !directory(p, &at)) return;
-  bc.dirs[0] = (uint32_t)(at - bc.path);
+  bc.dir_end = (uint32_t)(at - bc.path);
   bc.key[0] = id[0], bc.key[1] = id[1];
   bc.key[2] = p->opt.bind_now; /* eager binding adds the PLT's lookups, in its order */
   bc.key[3] = 0;
@@ -242,10 +242,9 @@ void dr_bindcache_record(struct dr_object *o, uint32_t symidx, int type_class, s
     bc.overflow = true;
     return;
   }
-  uint32_t r = DR_BC_LOOKUP;
-  if (plain && !def) r = DR_BC_UNDEF;
-  else if (!plain) r = DR_BC_LOOKUP;
-  else if (!dr_bc_result(def->bc_index, (uint32_t)(sym - def->dyn.symtab), &r)) r = DR_BC_LOOKUP;
+  uint32_t r = DR_BC_UNDEF;
+  if (!plain || (def && !dr_bc_result(def->bc_index, (uint32_t)(sym - def->dyn.symtab), &r)))
+    r = DR_BC_LOOKUP;
   bc.log[bc.nlog++] = dr_bc_entry(symidx, type_class, r);
 }
 
@@ -278,11 +277,13 @@ static void write_file(struct dr_process *p) {
   for (const char *s = bc.path; *s; s++) *at++ = *s;
   *at = 0;
   dr_snprintf(at, 24, ".%u", (unsigned)dr_syscall0(__NR_getpid));
-  for (int i = 0; ok && i < 2 && bc.dirs[i]; i++) { /* the directory, and the default's parent */
-    char c = bc.path[bc.dirs[i]];
-    bc.path[bc.dirs[i]] = 0;
+  uint32_t dirs[2] = {bc.parent_end, bc.dir_end}; /* ~/.cache, then ~/.cache/dryad */
+  for (int i = 0; ok && i < 2; i++) {
+    if (!dirs[i]) continue;
+    char c = bc.path[dirs[i]];
+    bc.path[dirs[i]] = 0;
     dr_syscall2(__NR_mkdir, bc.path, 0700);
-    bc.path[bc.dirs[i]] = c;
+    bc.path[dirs[i]] = c;
   }
   long fd = ok ? dr_syscall3(__NR_open, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
   if (fd >= 0) {

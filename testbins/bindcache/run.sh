@@ -91,6 +91,15 @@ rm -rf "$cache"
 DRYAD_BINDCACHE=off run "DRYAD_BINDCACHE=off" "off, 0 lookups replayed" "$dir/main"
 [ "$(files)" == 0 ] || fail "DRYAD_BINDCACHE=off wrote a file"
 
+# The default directory, $HOME/.cache/dryad, made (0700) with its parent.
+mkdir "$t/home"
+(unset DRYAD_BINDCACHE XDG_CACHE_HOME; HOME=$t/home "$dryad" "$dir/main" > /dev/null)
+[ "$(ls "$t/home/.cache/dryad" 2>/dev/null | wc -l)" == 1 ] || fail "nothing written in \$HOME/.cache/dryad"
+[ "$(stat -c %a "$t/home/.cache" "$t/home/.cache/dryad" 2>/dev/null | tr '\n' ' ')" == "700 700 " ] ||
+  fail "\$HOME/.cache/dryad not made 0700"
+(unset DRYAD_BINDCACHE; XDG_CACHE_HOME=$t/xdg HOME=$t/home "$dryad" "$dir/main" > /dev/null)
+[ "$(ls "$t/xdg/dryad" 2>/dev/null | wc -l)" == 1 ] || fail "nothing written in \$XDG_CACHE_HOME/dryad"
+
 # PT_INTERP: the kernel maps the program; /proc/self/exe identifies it.
 cp "$dir/main" "$dir/interp_main"
 patchelf --set-interpreter "$dryad" "$dir/interp_main"
