@@ -31,7 +31,9 @@ const char *dr_bc_check(const void *file, uint64_t size, const uint64_t key[4],
   const struct dr_bc_object *o = (const void *)(h + 1);
   for (uint32_t i = 0; i < n; i++) {
     if (dr_memcmp(&o[i].id, &ids[i], sizeof ids[i]) != 0) return "an object changed";
-    if (o[i].first > h->nentries || o[i].count > h->nentries - o[i].first) return "entries out of range";
+    if (o[i].first > h->nentries || o[i].count > h->nentries - o[i].first ||
+        o[i].plt_first > h->nentries || o[i].plt_count > h->nentries - o[i].plt_first)
+      return "entries out of range";
   }
   *objs = o;
   *entries = (const uint64_t *)((const char *)file + head);

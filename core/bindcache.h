@@ -10,7 +10,8 @@
  * Layout (native byte order, 8-byte words):
  *   struct dr_bc_header;
  *   struct dr_bc_object[nobjects];  one per object of the load list, in order
- *   uint64_t entries[nentries];     the lookups, each object's a contiguous run
+ *   uint64_t entries[nentries];     each object's lookups, a contiguous run, and
+ *                                   the answers for its lazily bound PLT slots
  */
 #ifndef DRYAD_CORE_BINDCACHE_H
 #define DRYAD_CORE_BINDCACHE_H
@@ -18,7 +19,7 @@
 #include "base.h"
 
 #define DR_BC_MAGIC 0x3143424441595244ULL /* "DRYADBC1" */
-#define DR_BC_VERSION 1u
+#define DR_BC_VERSION 2u
 
 /* Which file an object was mapped from, as stat(2) told: any change to it
  * (rewritten, replaced, touched) changes one of these. */
@@ -36,7 +37,8 @@ struct dr_bc_header {
 
 struct dr_bc_object {
   struct dr_bc_ident id;
-  uint64_t first, count; /* its lookups: entries[first, first + count) */
+  uint64_t first, count;         /* its lookups: entries[first, first + count) */
+  uint64_t plt_first, plt_count; /* one entry per DT_JMPREL entry, or none */
 };
 
 /* An entry: the reference (symbol index, type class) in the high word, what it
@@ -75,7 +77,8 @@ void dr_bc_make_header(struct dr_bc_header *head, const uint64_t key[4], uint32_
 
 /* Checks FILE[0..size) against this run: its KEY and the identities IDS[0..n) of
  * its objects, in load order. Returns NULL and sets *objs and *entries (each
- * object's range checked to lie within them), or says why the file does not apply. */
+ * object's two ranges checked to lie within them), or says why the file does
+ * not apply. */
 const char *dr_bc_check(const void *file, uint64_t size, const uint64_t key[4],
                         const struct dr_bc_ident *ids, uint32_t n,
                         const struct dr_bc_object **objs, const uint64_t **entries);

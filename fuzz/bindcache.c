@@ -31,11 +31,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const uint64_t *entries;
   if (dr_bc_check(copy, size, key, ids, n, &objs, &entries) == 0) {
     uint64_t sum = 0;
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
       for (uint64_t k = 0; k < objs[i].count && k < 4096; k++) {
         uint64_t e = entries[objs[i].first + k];
         sum += dr_bc_def_object(e) + dr_bc_def_symbol(e) + dr_bc_matches(e, (uint32_t)k, 0);
       }
+      for (uint64_t k = 0; k < objs[i].plt_count && k < 4096; k++)
+        sum += dr_bc_def_symbol(entries[objs[i].plt_first + k]);
+    }
     if (sum == 42) abort(); /* keeps the reads */
   }
   free(ids);

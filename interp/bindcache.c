@@ -5,15 +5,18 @@
  * files loaded, their order and dryad itself, so one run records them
  * (per object, in the order its relocation pass asks) and the next run of the
  * same program over the same files replays them: each answer costs a compare,
- * a range check and a load. The file lives in $DRYAD_BINDCACHE, else
- * $XDG_CACHE_HOME/dryad, else $HOME/.cache/dryad, one per program.
+ * a range check and a load. A recording run also answers, without binding
+ * them, the lookups the lazily bound PLT slots of each object will ask later:
+ * replayed, the first call through a slot costs no search either. The file
+ * lives in $DRYAD_BINDCACHE, else $XDG_CACHE_HOME/dryad, else
+ * $HOME/.cache/dryad, one per program.
  *
  * It is never used in secure mode, under LD_DEBUG (but for statistics, which
  * say what it did, and bindings, which replayed lookups print as searched
- * ones), for --list, --verify or --explain, nor after startup (dlopen, lazy
- * binding). A file that does not match this run is ignored and rewritten; a
- * replay that disagrees with the references asked falls back to searching,
- * and the file is removed.
+ * ones), for --list, --verify or --explain, nor after startup but for those
+ * PLT answers (dlopen searches). A file that does not match this run is
+ * ignored and rewritten; a replay that disagrees with the references asked
+ * falls back to searching, and the file is removed.
  */
 #include <asm/unistd.h>
 #include <fcntl.h>
@@ -38,7 +41,9 @@ static struct {
   const uint64_t *entries;
   uint64_t *log;                  /* RECORD: the lookups so far */
   uint32_t nlog, caplog;
+  struct dr_bc_object *objs_out;  /* RECORD: each object's ranges in the log, by bc_index */
   bool overflow;                  /* an answer could not be encoded: write nothing */
+  bool keep_map;                  /* REPLAY: PLT answers are read after startup */
 } bc;
 
 #define LOG_BYTES (256ull << 20)  /* reserved, touched as it fills: 2^25 lookups */
@@ -129,9 +134,10 @@ static uint32_t identities(struct dr_process *p, struct dr_bc_ident *ids) {
   return n;
 }
 
-static void start_recording(void) {
+static void start_recording(uint32_t n) {
   void *m = dr_mmap(0, LOG_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (dr_mmap_failed(m)) return;
+  bc.objs_out = dr_zalloc(n * sizeof *bc.objs_out);
   bc.log = m;
   bc.caplog = (uint32_t)(LOG_BYTES / 8);
   bc.nlog = 0;
@@ -159,6 +165,9 @@ static bool replay_from(struct dr_process *p, const struct dr_bc_ident *ids, uin
     struct dr_object *o = p->bc_objects[i];
     o->bc_pos = bc.entries + bc.objs[i].first;
     o->bc_end = o->bc_pos + bc.objs[i].count;
+    /* Exactly one answer per DT_JMPREL entry, or none used. */
+    if (bc.objs[i].plt_count && bc.objs[i].plt_count == o->dyn.njmprel)
+      o->bc_plt = bc.entries + bc.objs[i].plt_first, bc.keep_map = true;
   }
   return ok;
 }
@@ -201,7 +210,7 @@ void dr_bindcache_open(struct dr_process *p) {
       bc.mode = REPLAY;
       p->stats.bindcache = "replayed";
     } else {
-      start_recording();
+      start_recording(n);
     }
   }
   dr_free(ids);
@@ -213,7 +222,7 @@ bool dr_bindcache_active(void) { return bc.mode != OFF; }
 static void give_up(void) {
   dr_proc.stats.bindcache = "replay abandoned";
   bc.stale = true;
-  for (struct dr_object *o = dr_proc.head; o; o = o->next) o->bc_pos = o->bc_end = 0;
+  for (struct dr_object *o = dr_proc.head; o; o = o->next) o->bc_pos = o->bc_end = 0, o->bc_plt = 0;
 }
 
 struct dr_object *dr_bindcache_replay(struct dr_object *o, uint32_t symidx, int type_class,
@@ -248,16 +257,54 @@ void dr_bindcache_record(struct dr_object *o, uint32_t symidx, int type_class, s
   bc.log[bc.nlog++] = dr_bc_entry(symidx, type_class, r);
 }
 
+/* One of the objects the cache numbered (not one an IFUNC resolver dlopened meanwhile). */
+static bool numbered(const struct dr_object *o) {
+  return o->bc_index < dr_proc.bc_nobjects && dr_proc.bc_objects[o->bc_index] == o;
+}
+
 /* Around each object's startup relocation pass. */
 void dr_bindcache_begin(struct dr_object *o) {
-  if (bc.mode == RECORD) o->bc_first = bc.nlog, o->bc_record = true;
+  if (bc.mode != RECORD || !numbered(o)) return;
+  bc.objs_out[o->bc_index].first = bc.nlog;
+  o->bc_record = true;
 }
 
 void dr_bindcache_end(struct dr_object *o) {
   if (bc.mode == REPLAY && o->bc_pos != o->bc_end) give_up();
   o->bc_pos = o->bc_end = 0;
+  if (o->bc_record) bc.objs_out[o->bc_index].count = bc.nlog - bc.objs_out[o->bc_index].first;
   o->bc_record = false;
-  o->bc_count = bc.nlog - o->bc_first;
+}
+
+/* After a lazy object's pass: what each JUMP_SLOT's first call will look up,
+ * found now by a search without side effects. What that search does not
+ * answer (a local or undefined symbol, the unique and protected rules) is left
+ * to the call (DR_BC_LOOKUP). */
+void dr_bindcache_record_plt(struct dr_object *o) {
+  if (bc.mode != RECORD || !numbered(o) || !o->lazy || o->dyn.njmprel > bc.caplog - bc.nlog) return;
+  bc.objs_out[o->bc_index].plt_first = bc.nlog;
+  for (uint64_t k = 0; k < o->dyn.njmprel; k++) {
+    const Elf64_Rela *r = &o->dyn.jmprel[k];
+    uint32_t symidx = ELF64_R_SYM(r->r_info), result = DR_BC_LOOKUP;
+    const Elf64_Sym *sym;
+    struct dr_object *def = 0;
+    if (ELF64_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT && symidx && symidx < o->dyn.nsymtab && symidx < (1u << 30))
+      def = dr_resolve_pure(o, symidx, DR_CLASS_PLT, true, &sym);
+    if (!def || !dr_bc_result(def->bc_index, (uint32_t)(sym - def->dyn.symtab), &result)) result = DR_BC_LOOKUP;
+    bc.log[bc.nlog++] = dr_bc_entry(symidx < (1u << 30) ? symidx : 0, DR_CLASS_PLT, result);
+  }
+  bc.objs_out[o->bc_index].plt_count = o->dyn.njmprel;
+}
+
+/* The answer recorded for DT_JMPREL entry INDEX of O (symbol SYMIDX), for its
+ * first call (relocate.c's dryad_lazy_fixup, in any thread): only
+ * definitions, which objects dlopened since can only follow in the scope. */
+struct dr_object *dr_bindcache_plt(struct dr_object *o, uint64_t index, uint32_t symidx,
+                                   const Elf64_Sym **sym) {
+  if (!o->bc_plt || index >= o->dyn.njmprel) return 0;
+  uint64_t e = o->bc_plt[index];
+  if (!dr_bc_matches(e, symidx, DR_CLASS_PLT) || (uint32_t)e >= DR_BC_LOOKUP) return 0;
+  return dr_bindcache_def(o, e, DR_CLASS_PLT, sym);
 }
 
 static void write_file(struct dr_process *p) {
@@ -269,8 +316,8 @@ static void write_file(struct dr_process *p) {
   struct dr_bc_ident *ids = dr_alloc(p->nobjects * sizeof *ids);
   bool ok = identities(p, ids) == n;
   for (uint32_t i = 0; ok && i < n; i++) {
-    struct dr_object *o = p->bc_objects[i];
-    objs[i] = (struct dr_bc_object){ids[i], o->bc_first, o->bc_count};
+    objs[i] = bc.objs_out[i];
+    objs[i].id = ids[i];
   }
   /* Written aside and renamed into place: a reader sees a whole file or the old one. */
   char tmp[sizeof bc.path + 24], *at = tmp;
@@ -300,9 +347,14 @@ void dr_bindcache_close(struct dr_process *p) {
   if (bc.mode == RECORD && !bc.overflow) write_file(p);
   if (bc.mode == REPLAY && bc.stale) dr_syscall1(__NR_unlink, bc.path);
   if (bc.log) dr_munmap(bc.log, LOG_BYTES);
-  if (bc.map) dr_munmap(bc.map, bc.map_size);
-  bc.log = 0, bc.map = 0;
+  dr_free(bc.objs_out);
+  bc.log = 0, bc.objs_out = 0;
   bc.mode = OFF;
+  /* The PLT answers, and the objects they name, serve lazy binding from now on. */
+  if (bc.keep_map && !bc.stale) return;
+  for (struct dr_object *o = p->head; o; o = o->next) o->bc_plt = 0;
+  if (bc.map) dr_munmap(bc.map, bc.map_size);
+  bc.map = 0;
   dr_free(p->bc_objects);
   p->bc_objects = 0, p->bc_nobjects = 0;
 }

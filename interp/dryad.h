@@ -110,11 +110,11 @@ struct dr_object {
   /* The last resolution of its relocation pass (dr_resolve), and that pass. */
   struct dr_resolved last_resolved;
   bool relocating;
-  /* The binding cache (bindcache.c): the answers left to replay, or where its
-   * recorded lookups start and how many there are. */
+  /* The binding cache (bindcache.c): whether its startup lookups are being
+   * recorded, or the answers left to replay. */
   bool bc_record;
-  uint32_t bc_first, bc_count;
   const uint64_t *bc_pos, *bc_end;
+  const uint64_t *bc_plt;      /* answers for its lazily bound PLT slots, by DT_JMPREL index (njmprel of them) */
 };
 
 struct dr_options {
@@ -275,6 +275,9 @@ struct dr_object *dr_bindcache_replay(struct dr_object *o, uint32_t symidx, int 
 void dr_bindcache_record(struct dr_object *o, uint32_t symidx, int type_class, struct dr_object *def,
                          const Elf64_Sym *sym, bool plain) DR_HIDDEN;
 void dr_bindcache_close(struct dr_process *p) DR_HIDDEN;
+void dr_bindcache_record_plt(struct dr_object *o) DR_HIDDEN;
+struct dr_object *dr_bindcache_plt(struct dr_object *o, uint64_t index, uint32_t symidx,
+                                   const Elf64_Sym **sym) DR_HIDDEN;
 
 /* interp/load.c: opening, checking and mapping objects. */
 struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd,
@@ -330,6 +333,8 @@ struct dr_object *dr_resolve_search(struct dr_object *o, uint32_t symidx, int ty
                                     const Elf64_Sym **sym) DR_HIDDEN;
 void dr_debug_binding(struct dr_object *o, uint32_t symidx, struct dr_object *def) DR_HIDDEN;
 bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint64_t *value) DR_HIDDEN;
+struct dr_object *dr_resolve_pure(struct dr_object *o, uint32_t symidx, int type_class, bool allow_ifunc,
+                                  const Elf64_Sym **sym) DR_HIDDEN;
 
 /* interp/relocate.c */
 void dr_relocate_all(struct dr_process *p) DR_HIDDEN;

@@ -211,7 +211,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   }
   if (err) fail(o, err);
   o->relocating = false;
-  if (!p->relocated) dr_bindcache_end(o);
+  if (!p->relocated) dr_bindcache_end(o), dr_bindcache_record_plt(o);
   dr_free(o->prebound);
   o->prebound = 0, o->prebound_n = 0;
   if (o->dyn.textrel) text_writable(o, false);
@@ -247,10 +247,17 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) {
   const Elf64_Sym *sym = 0;
   /* A lazy binding that fails ends the process, even inside dlopen (glibc's _dl_fixup):
    * no catcher may see it. */
-  struct dr_catch *outer = dr_catch_current();
-  dr_catch_set(0);
-  struct dr_object *def = dr_resolve(o, symidx, DR_CLASS_PLT, &sym);
-  dr_catch_set(outer);
+  /* The binding cache's answer (bindcache.c), else the search. */
+  struct dr_object *def = dr_bindcache_plt(o, index, symidx, &sym);
+  if (def) {
+    __atomic_fetch_add(&dr_proc.stats.replayed, 1, __ATOMIC_RELAXED);
+    if (dr_debug_mask & DR_DEBUG_BINDINGS) dr_debug_binding(o, symidx, def);
+  } else {
+    struct dr_catch *outer = dr_catch_current();
+    dr_catch_set(0);
+    def = dr_resolve(o, symidx, DR_CLASS_PLT, &sym);
+    dr_catch_set(outer);
+  }
   uint64_t value = 0;
   if (def && sym) {
     value = def->l_addr + sym->st_value;

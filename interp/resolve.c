@@ -249,35 +249,45 @@ static const struct dr_version *ref_version(const struct dr_object *o, uint32_t 
   return ndx < o->nversions && o->versions[ndx].name && o->versions[ndx].hash ? &o->versions[ndx] : 0;
 }
 
-/* dr_resolve's plain case, for worker threads binding at startup ahead of the
- * serial pass (parallel.c): a default-visibility global reference found in the
- * scopes as an ordinary definition. Sets *value to the definition's address.
- * Returns false for everything that has side effects or an order to keep,
- * which the serial pass resolves in its turn: local references, undefined
- * ones (an error, or a weak zero), IFUNC (a resolver runs), TLS, protected
- * definitions (warnings), STB_GNU_UNIQUE (glibc's table), absolute symbols,
- * dlopened objects (bindings are recorded). Reads only what no thread writes
- * until every worker is joined. */
-bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint64_t *value) {
+/* dr_resolve's plain case, a search with no side effects: a default-visibility
+ * global reference of a startup object found in the scopes as an ordinary
+ * definition (IFUNC allowed only with ALLOW_IFUNC: its resolver runs later,
+ * when the caller binds). Returns NULL for everything that has side effects or
+ * an order to keep, which dr_resolve resolves in its turn: local references,
+ * undefined ones (an error, or a weak zero), TLS, protected definitions
+ * (warnings), STB_GNU_UNIQUE (glibc's table), absolute symbols, dlopened
+ * objects (bindings are recorded). Reads only what no thread writes until
+ * startup's relocation ends. */
+struct dr_object *dr_resolve_pure(struct dr_object *o, uint32_t symidx, int type_class, bool allow_ifunc,
+                                  const Elf64_Sym **sym) {
   const Elf64_Sym *ref = &o->dyn.symtab[symidx];
   unsigned bind = ELF64_ST_BIND(ref->st_info);
   if ((bind != STB_GLOBAL && bind != STB_WEAK) || ELF64_ST_VISIBILITY(ref->st_other) != STV_DEFAULT ||
       o->dlopened)
-    return false;
+    return 0;
   const char *name = dr_dyn_str(&o->dyn, ref->st_name);
-  if (!name) return false;
+  if (!name) return 0;
   struct dr_lookup q;
   dr_lookup_init(&q, name, ref_version(o, symidx), type_class, 0);
   struct dr_object *def = 0;
   uint32_t idx = 0;
-  if (!scope_search(&dr_proc, o, &q, &def, &idx) || def->dlopened) return false;
+  if (!scope_search(&dr_proc, o, &q, &def, &idx) || def->dlopened) return 0;
   const Elf64_Sym *s = &def->dyn.symtab[idx];
   unsigned type = ELF64_ST_TYPE(s->st_info);
-  if (type == STT_GNU_IFUNC || type == STT_TLS || ELF64_ST_BIND(s->st_info) == STB_GNU_UNIQUE ||
+  if ((type == STT_GNU_IFUNC && !allow_ifunc) || type == STT_TLS || ELF64_ST_BIND(s->st_info) == STB_GNU_UNIQUE ||
       ELF64_ST_VISIBILITY(s->st_other) == STV_PROTECTED || s->st_shndx == SHN_ABS)
-    return false;
-  *value = def->l_addr + s->st_value;
-  return true;
+    return 0;
+  *sym = s;
+  return def;
+}
+
+/* For worker threads binding at startup ahead of the serial pass (parallel.c):
+ * the plain case's address. */
+bool dr_resolve_plain(struct dr_object *o, uint32_t symidx, int type_class, uint64_t *value) {
+  const Elf64_Sym *s;
+  struct dr_object *def = dr_resolve_pure(o, symidx, type_class, false, &s);
+  if (def) *value = def->l_addr + s->st_value;
+  return def != 0;
 }
 
 /* The search behind dr_resolve, out of line: the repeat answered from the

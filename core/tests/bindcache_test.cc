@@ -28,7 +28,7 @@ File Make(uint32_t n, uint64_t count) {
   uint64_t head = dr_bc_head_size(n);
   f.words.resize(head / 8 + n * count);
   dr_bc_make_header(f.head(), kKey, n, n * count);
-  for (uint32_t i = 0; i < n; i++) f.objs()[i] = {f.ids[i], i * count, count};
+  for (uint32_t i = 0; i < n; i++) f.objs()[i] = {f.ids[i], i * count, count, i * count, count};
   for (uint64_t e = 0; e < n * count; e++) f.words[head / 8 + e] = dr_bc_entry(e, 0, 0);
   return f;
 }
@@ -92,6 +92,18 @@ TEST(BindCache, RefusesRangesOutsideTheEntries) {
   f = Make(2, 4);
   f.objs()[0].first = 1;
   f.objs()[0].count = ~0ull;  // first + count wraps around
+  EXPECT_STREQ(Check(f, f.size()), "entries out of range");
+  // The PLT answers' range, the same.
+  f = Make(2, 4);
+  f.objs()[1].plt_count = 5;
+  EXPECT_STREQ(Check(f, f.size()), "entries out of range");
+  f = Make(2, 4);
+  f.objs()[0].plt_first = 9;
+  f.objs()[0].plt_count = 0;
+  EXPECT_STREQ(Check(f, f.size()), "entries out of range");
+  f = Make(2, 4);
+  f.objs()[1].plt_first = 2;
+  f.objs()[1].plt_count = ~0ull - 1;
   EXPECT_STREQ(Check(f, f.size()), "entries out of range");
 }
 

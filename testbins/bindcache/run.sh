@@ -5,6 +5,8 @@
 # ld.so makes the program print:
 #   - with the library rewritten in place (same inode), the cache is not used;
 #   - with damaged entries, the replay is abandoned and the file removed;
+#     answers for the PLT's first calls are used (one rewritten changes what a
+#     call binds to), damaged ones refused one by one;
 #   - a truncated, a foreign-looking or a group-writable file is not used;
 #   - DRYAD_BINDCACHE=off writes nothing; PT_INTERP mode records and replays;
 #   - Debian programs print the same, recorded and replayed, and the replayed
@@ -46,15 +48,61 @@ files() { ls "$cache" 2>/dev/null | wc -l; }
 run "first run" "recorded, 0 lookups replayed" "$dir/main"
 [ "$(files)" == 1 ] || fail "first run: $(files) cache files, expected 1"
 run "second run" "replayed, [1-9]* lookups replayed" "$dir/main"
-[ "$("$dryad" "$dir/main")" == "value 1, data 10, through pointers 1 and 2" ] || fail "library 1's values"
+[ "$("$dryad" "$dir/main")" == "value 1, data 10, through pointers 1 and 2, called 100" ] || fail "library 1's values"
 
 # The library rewritten in place: same inode, same size, even its old mtime back.
 touch -r "$dir/libbcvalue.so" "$t/stamp"
 cat "$lib2" > "$dir/libbcvalue.so"
 touch -r "$t/stamp" "$dir/libbcvalue.so"
 run "library rewritten" "recorded, 0 lookups replayed" "$dir/main"
-[ "$("$dryad" "$dir/main")" == "value 2, data 20, through pointers 2 and 4" ] || fail "library 2's values"
+[ "$("$dryad" "$dir/main")" == "value 2, data 20, through pointers 2 and 4, called 200" ] || fail "library 2's values"
 run "library rewritten, again" "replayed, [1-9]* lookups replayed" "$dir/main"
+
+# The PLT answers are what the first calls use: the program's answer for
+# bc_called, rewritten to name the library's bc_twice, makes bc_called() return 4
+# (a file that passes every check can rebind within the scope, as LD_PRELOAD
+# can; docs/17-binding-cache.md).
+f=$(ls -t "$cache"/* | head -1)
+ref=$(readelf -W --dyn-syms "$dir/main" | awk '$8 == "bc_called" { sub(":", "", $1); print $1 }')
+def=$(readelf -W --dyn-syms "$dir/libbcvalue.so" | awk '$8 == "bc_twice" { sub(":", "", $1); print $1 }')
+cp "$f" "$t/saved"
+python3 - "$f" "$ref" "$def" <<'EOF'
+import struct, sys
+p, ref, new = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+b = bytearray(open(p, "rb").read())
+n = struct.unpack_from("<I", b, 12)[0]
+head = 56 + n * 88
+plt_first, plt_count = struct.unpack_from("<QQ", b, 56 + 72)  # object 0: the program
+hits = 0
+for i in range(plt_first, plt_first + plt_count):
+    lo, hi = struct.unpack_from("<II", b, head + 8 * i)
+    if hi >> 2 == ref and lo < 0xfffffffe:
+        struct.pack_into("<I", b, head + 8 * i, (lo & ~0xfffff) | new)
+        hits += 1
+assert hits == 1, "bc_called's PLT answer not found"
+open(p, "wb").write(b)
+EOF
+out=$("$dryad" "$dir/main")
+[ "$out" == "value 2, data 20, through pointers 2 and 4, called 4" ] || fail "the PLT answer was not used: '$out'"
+cp "$t/saved" "$f"
+
+# Damaged PLT answers only (the program's, for its first calls through the
+# PLT): each is refused when used, and the call searches instead.
+f=$(ls -t "$cache"/* | head -1)
+python3 - "$f" <<'EOF'
+import struct, sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+n = struct.unpack_from("<I", b, 12)[0]
+head = 56 + n * 88
+plt_first, plt_count = struct.unpack_from("<QQ", b, 56 + 72)  # object 0: the program
+assert plt_count > 0, "no PLT answers recorded for the program"
+for i in range(plt_count):
+    struct.pack_into("<I", b, head + 8 * (plt_first + i), (4000 << 20) | 5)
+open(p, "wb").write(b)
+EOF
+run "damaged PLT answers" "replayed, [1-9]* lookups replayed" "$dir/main"
+[ "$("$dryad" "$dir/main")" == "value 2, data 20, through pointers 2 and 4, called 200" ] || fail "damaged PLT answers: library 2's values"
 
 # Damaged entries: every answer names an object that does not exist. (The
 # file of library 1's run stays: one file per program and set of files.)
@@ -66,7 +114,7 @@ p = sys.argv[1]
 b = bytearray(open(p, "rb").read())
 n = struct.unpack_from("<I", b, 12)[0]
 nentries = struct.unpack_from("<Q", b, 48)[0]
-head = 56 + n * 72
+head = 56 + n * 88
 for i in range(nentries):
     struct.pack_into("<I", b, head + 8 * i, (4000 << 20) | 5)
 open(p, "wb").write(b)
@@ -107,7 +155,7 @@ for label in "PT_INTERP, first run" "PT_INTERP, second run"; do
   rm -f "$t"/stats.*
   out=$(LD_DEBUG=statistics LD_DEBUG_OUTPUT=$t/stats "$dir/interp_main" 2>&1)
   state=$(sed -n 's/.*binding cache (dryad): //p' "$t"/stats.* 2>/dev/null | head -1)
-  [ "$out" == "value 2, data 20, through pointers 2 and 4" ] || fail "$label: output '$out'"
+  [ "$out" == "value 2, data 20, through pointers 2 and 4, called 200" ] || fail "$label: output '$out'"
   echo "$label: $state"
 done
 case "$state" in replayed,*) ;; *) fail "PT_INTERP: the second run did not replay ($state)" ;; esac

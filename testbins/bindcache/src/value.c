@@ -5,6 +5,7 @@
 int bc_data = VALUE * 10;
 int bc_value(void) { return VALUE; }
 int bc_twice(void) { return 2 * VALUE; }
+int bc_called(void) { return 100 * VALUE; }
 #if VALUE == 2
 int bc_extra_a(void) { return 0; }
 int bc_extra_b(void) { return 0; }
