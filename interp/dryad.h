@@ -194,7 +194,8 @@ struct dr_process {
     uint64_t replayed;         /* lookups it answered */
     uint64_t t_start, t_load, t_reloc; /* timestamp counter: start, cycles loading, relocating */
   } stats;
-  struct dr_object **bc_objects; /* by bc_index, while the binding cache is in use */
+  struct dr_object **bc_objects; /* by bc_index: during startup while the binding cache is in
+                                  * use, for good when its PLT answers serve lazy binding */
   uint32_t bc_nobjects;
 };
 
@@ -463,8 +464,8 @@ static inline struct dr_object *dr_bindcache_def(const struct dr_object *o, uint
 /* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
  * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
  * reference; an undefined strong reference is fatal, in glibc's words. */
-static inline __attribute__((always_inline)) struct dr_object *dr_resolve(struct dr_object *o, uint32_t symidx, int type_class,
-                                                                          const Elf64_Sym **sym) {
+static inline __attribute__((always_inline)) struct dr_object *
+dr_resolve(struct dr_object *o, uint32_t symidx, int type_class, const Elf64_Sym **sym) {
   const Elf64_Sym *ref = &o->dyn.symtab[symidx];
   unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
   if (ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL) {
@@ -477,7 +478,8 @@ static inline __attribute__((always_inline)) struct dr_object *dr_resolve(struct
    * glibc's l_lookup_cache does, so LD_DEBUG shows the same lookups. (An array
    * over the whole symbol table answered every repeat, but touched a page per
    * few symbols: twice glibc's page faults on big programs.) Lazy binding runs
-   * in any thread, outside the pass, and is not cached. */
+   * in any thread, outside the pass, and is not cached here (bindcache.c has
+   * answers for it). */
   struct dr_resolved *slot = &o->last_resolved;
   if (o->relocating) {
     if (slot->symidx == symidx + 1 && slot->type_class == type_class) {

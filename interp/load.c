@@ -91,13 +91,14 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
   if (dr_fstat(fd, &st) < 0) return *why = "cannot stat shared object", (struct dr_object *)0;
   if (!S_ISREG(st.st_mode)) return *why = "not a regular file", (struct dr_object *)0;
   if ((uint64_t)st.st_size < sizeof(Elf64_Ehdr)) return *why = "file too short", (struct dr_object *)0;
-  /* The first page holds the headers of nearly every object; a table further
-   * on gets a buffer of its own. Callers hold the load lock (or run before any
-   * thread exists), so one static page serves them all. */
-  static uint64_t page[DR_PAGE / 8] DR_BUFFER __attribute__((aligned(DR_PAGE)));
-  void *file = page, *big = 0;
+  /* The first 832 bytes hold the ELF header and program headers of nearly
+   * every object (glibc reads as many); a table further on gets a buffer of its
+   * own. On the stack, in pages startup has touched already: a static buffer
+   * cost a page fault of its own. */
+  uint64_t head[832 / 8];
+  void *file = head, *big = 0;
   uint64_t file_size = (uint64_t)st.st_size;
-  struct dr_bytes bytes = {file, file_size < DR_PAGE ? file_size : DR_PAGE};
+  struct dr_bytes bytes = {file, file_size < sizeof head ? file_size : sizeof head};
   struct dr_elf_file f;
   struct dr_object *o = 0;
   uint64_t start = 0, size = 0, bias = 0;

@@ -245,14 +245,14 @@ uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) {
   if (!slot || symidx >= o->dyn.nsymtab || ELF64_R_TYPE(r->r_info) != R_X86_64_JUMP_SLOT)
     dr_fatal_load(dr_object_name(o), "invalid PLT relocation");
   const Elf64_Sym *sym = 0;
-  /* A lazy binding that fails ends the process, even inside dlopen (glibc's _dl_fixup):
-   * no catcher may see it. */
   /* The binding cache's answer (bindcache.c), else the search. */
   struct dr_object *def = dr_bindcache_plt(o, index, symidx, &sym);
   if (def) {
     __atomic_fetch_add(&dr_proc.stats.replayed, 1, __ATOMIC_RELAXED);
     if (dr_debug_mask & DR_DEBUG_BINDINGS) dr_debug_binding(o, symidx, def);
   } else {
+    /* A lazy binding that fails ends the process, even inside dlopen (glibc's
+     * _dl_fixup): no catcher may see it. */
     struct dr_catch *outer = dr_catch_current();
     dr_catch_set(0);
     def = dr_resolve(o, symidx, DR_CLASS_PLT, &sym);
