@@ -330,6 +330,12 @@ static void write_file(struct dr_process *p) {
     char c = bc.path[dirs[i]];
     bc.path[dirs[i]] = 0;
     dr_syscall2(__NR_mkdir, bc.path, 0700);
+    /* Only into a directory of our own that nobody else may write: a program
+     * run with another user's HOME (sudo may keep it) writes nothing there. */
+    struct stat st;
+    if (i == 1)
+      ok = sys_stat(bc.path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == p->at[AT_EUID] &&
+           !(st.st_mode & 022);
     bc.path[dirs[i]] = c;
   }
   long fd = ok ? dr_syscall3(__NR_open, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;

@@ -7,7 +7,8 @@
 #   - with damaged entries, the replay is abandoned and the file removed;
 #     answers for the PLT's first calls are used (one rewritten changes what a
 #     call binds to), damaged ones refused one by one;
-#   - a truncated, a foreign-looking or a group-writable file is not used;
+#   - a truncated, a foreign-looking or a group-writable file is not used, and
+#     a directory others may write is not written into;
 #   - DRYAD_BINDCACHE=off writes nothing; PT_INTERP mode records and replays;
 #   - Debian programs print the same, recorded and replayed, and the replayed
 #     bindings (LD_DEBUG=bindings) are glibc's.
@@ -133,6 +134,13 @@ chmod g+w "$f"
 run "group-writable file" "recorded, 0 lookups replayed" "$dir/main"
 [ "$(stat -c %a "$f")" == 600 ] || fail "the rewritten file is not 0600"
 run "rewritten" "replayed, [1-9]* lookups replayed" "$dir/main"
+
+# A directory others may write is not written into.
+rm -rf "$cache"
+mkdir "$cache"
+chmod 0777 "$cache"
+run "world-writable directory" "recorded, 0 lookups replayed" "$dir/main"
+[ "$(files)" == 0 ] || fail "wrote into a directory others may write"
 
 # Off: nothing read, nothing written.
 rm -rf "$cache"
