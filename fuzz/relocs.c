@@ -55,6 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint64_t rel, sym;
     dr_count_relocs(&o.dyn, &rel, &sym);
     dr_apply_relr(&o.image, o.dyn.relr, o.dyn.nrelr);
+    /* DT_RELACOUNT's entries as the worker threads apply them (a damaged count
+     * included: parse time caps it at DT_RELA's), then everything in order. */
+    uint64_t done;
+    dr_apply_relative_counted(&o.image, o.dyn.rela, o.dyn.relacount, &done);
     dr_apply_rela(&o.image, &o.dyn, o.dyn.rela, o.dyn.nrela, &ops, 0);
     dr_apply_jmprel_lazy(&o.image, &o.dyn, o.dyn.jmprel, o.dyn.njmprel, &ops);
     dr_apply_rela(&o.image, &o.dyn, o.dyn.jmprel, o.dyn.njmprel, &ops, 0);

@@ -209,6 +209,38 @@ TEST(Reloc, RelativeRuns) {
   EXPECT_EQ(o->Word(o->data()), o->B() + 2);
 }
 
+// The DT_RELACOUNT entries, types taken on trust: every length (the loop goes
+// four at a time) and every position of a target outside the segment, which
+// stops there with an error; an entry of another type is applied as RELATIVE,
+// inside the segment, as glibc applies it.
+TEST(Reloc, RelativeCounted) {
+  auto o = MakeObj(0x400);
+  const Image &I = *o->img;
+  for (size_t n = 0; n <= 11; n++) {
+    for (size_t bad = 0; bad <= n; bad++) {
+      std::vector<Elf64_Rela> v;
+      for (size_t k = 0; k < n; k++) v.push_back(R(o->data() + 8 * k, R_X86_64_RELATIVE, 0, (int64_t)(0x200 + k)));
+      if (bad < n) v[bad] = R(I.text, R_X86_64_RELATIVE, 0, 0);
+      if (n > 2 && bad == n) v[1] = R(o->data() + 8, R_X86_64_64, o->ext, 0x77);
+      Buf b = Relas(v);
+      for (size_t k = 0; k < n; k++) o->img->SetWord(o->data() + 8 * k, 0);
+      uint64_t done = 99;
+      const char *err = dr_apply_relative_counted(&o->img->im, reinterpret_cast<const Elf64_Rela *>(b.data()), n, &done);
+      if (bad < n) {
+        EXPECT_STREQ(err, "relocation target outside a writable segment") << n << " " << bad;
+        EXPECT_EQ(done, bad);
+      } else {
+        EXPECT_EQ(err, nullptr);
+        EXPECT_EQ(done, n);
+      }
+      for (size_t k = 0; k < n; k++) {
+        uint64_t want = k < bad ? o->B() + (k == 1 && n > 2 && bad == n ? 0x77 : 0x200 + k) : 0;
+        EXPECT_EQ(o->Word(o->data() + 8 * k), want) << n << " " << bad << " " << k;
+      }
+    }
+  }
+}
+
 TEST(Reloc, Abs64) {
   auto o = MakeObj();
   Env e;
