@@ -193,10 +193,10 @@ const char *dr_apply_relative_counted(struct dr_image *im, const Elf64_Rela *rel
   uint64_t B = im->bias, k = 0;
   while (k < n) {
     uint64_t lo = w.lo, starts = w.starts;
-    const Elf64_Rela *r = rela + k, *end = rela + n, *last4 = n - k >= 4 ? end - 4 : r - 1;
+    const Elf64_Rela *r = rela + k, *end = rela + n, *end4 = r + ((n - k) & ~(uint64_t)3);
     /* Four at a time, in order (two may name one word); the check of each is a
      * subtraction and a compare, its application a load, an add and a store. */
-    for (; r <= last4; r += 4) {
+    for (; r < end4; r += 4) {
       if (r[0].r_offset - lo >= starts || r[1].r_offset - lo >= starts ||
           r[2].r_offset - lo >= starts || r[3].r_offset - lo >= starts)
         break;
