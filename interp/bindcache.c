@@ -73,8 +73,10 @@ static bool own_build_id(const struct dr_object *self, uint64_t id[2]) {
       dr_memcpy(&namesz, n, 4), dr_memcpy(&descsz, n + 4, 4), dr_memcpy(&type, n + 8, 4);
       uint64_t desc = 12 + dr_align_up(namesz, 4), next = desc + dr_align_up(descsz, 4);
       if (next > (uint64_t)(end - n)) break;
-      if (type == NT_GNU_BUILD_ID && namesz == 4 && dr_memcmp(n + 12, "GNU", 4) == 0 && descsz >= 16) {
-        dr_memcpy(id, n + desc, 16);
+      /* interp/defs.bzl asks for SHA-1's 20 bytes; 8 (lld's default) would do. */
+      if (type == NT_GNU_BUILD_ID && namesz == 4 && dr_memcmp(n + 12, "GNU", 4) == 0 && descsz >= 8) {
+        id[0] = id[1] = 0;
+        dr_memcpy(id, n + desc, descsz < 16 ? descsz : 16);
         return true;
       }
       n += next;

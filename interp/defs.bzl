@@ -34,6 +34,8 @@ LINKOPTS = [
     "-Wl,--no-undefined",
     # .bss before .bss.zbuffers: the big static buffers after the small variables (DR_BUFFER).
     "-Wl,--sort-section=name",
+    # The binding cache's key names dryad's own build by this (interp/bindcache.c).
+    "-Wl,--build-id=sha1",
 ]
 
 TOOLCHAINS = {
