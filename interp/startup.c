@@ -36,13 +36,21 @@ void dr_read_initial_stack(struct dr_process *p, uint64_t *sp) {
   p->platform = dr_cpu_platform(p->at[AT_PLATFORM] ? (const char *)p->at[AT_PLATFORM] : "x86_64");
 }
 
-/* Every variable dryad reads begins with one of these. */
+/* Whether S, a name or a NAME=VALUE entry, is exactly WORD. */
+static bool is_word(const char *s, const char *word, size_t n) {
+  return dr_strncmp(s, word, n) == 0 && (s[n] == 0 || s[n] == '=');
+}
+
+/* Every variable dryad reads begins with one of these, or is one of the two
+ * the binding cache's directory comes from (interp/bindcache.c). */
 static bool ours(const char *s) {
   switch (s[0]) {
     case 'L': return dr_strncmp(s, "LD_", 3) == 0;
     case 'D': return dr_strncmp(s, "DRYAD_", 6) == 0;
     case 'G': return dr_strncmp(s, "GLIBC_", 6) == 0;
     case 'M': return dr_strncmp(s, "MALLOC_", 7) == 0;
+    case 'H': return is_word(s, "HOME", 4);
+    case 'X': return is_word(s, "XDG_CACHE_HOME", 14);
     default: return false;
   }
 }
