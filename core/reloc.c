@@ -60,6 +60,7 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
   if (s.found && s.ifunc && type != R_X86_64_COPY) S = ops->call_ifunc(ops->arg, s.addr);
 
   switch (type) {
+    /* (dr_apply_rela gives these three to apply_word; DT_JMPREL's lazy pass, here.) */
     case R_X86_64_64: put64(where, s.found ? S + A : A); break;
     case R_X86_64_GLOB_DAT:  /* S: the psABI has no addend here, and glibc ignores r_addend */
     case R_X86_64_JUMP_SLOT: put64(where, s.found ? S : 0); break;
@@ -125,31 +126,41 @@ static inline bool in_wseg(struct dr_image *im, struct wseg *w, uint64_t off) {
   return __builtin_expect(off - w->lo < w->starts, 1) || wseg_find(im, w, off);
 }
 
-/* Applies the R_X86_64_RELATIVE entries from RELA[*i] on, up to N or the first entry
- * of another type; *i is left there. The loop is what large objects spend their
- * relocation time in: one type compare, one segment compare, one store. */
-static inline const char *relative_run(struct dr_image *im, struct wseg *w,
-                                       const Elf64_Rela *rela, uint64_t n, uint64_t *i) {
+/* Whether entry R is one a RELATIVE run applies: its target in the segment
+ * [lo, lo + starts) and, when TYPED, its type RELATIVE. */
+static inline bool in_run(const Elf64_Rela *r, uint64_t lo, uint64_t starts, bool typed) {
+  return (!typed || ELF64_R_TYPE(r->r_info) == R_X86_64_RELATIVE) && r->r_offset - lo < starts;
+}
+
+/* Applies the R_X86_64_RELATIVE entries from RELA[*i] on, up to N or, when
+ * TYPED, the first entry of another type; *i is left there. Untyped, the
+ * entries are DT_RELACOUNT's and their types are taken on trust. The loop is
+ * what large objects spend their relocation time in: per entry a segment
+ * compare (and a type compare), a load, an add and a store. TYPED is a
+ * constant at every call, so each caller gets a loop of its own. */
+static inline __attribute__((always_inline)) const char *
+relative_run(struct dr_image *im, struct wseg *w, const Elf64_Rela *rela, uint64_t n, uint64_t *i,
+             bool typed) {
   uint64_t B = im->bias, k = *i;
   const char *err = 0;
-  for (;;) {
+  while (k < n) {
     /* In locals: the stores below could alias *w as far as the compiler knows. */
     uint64_t lo = w->lo, starts = w->starts;
-    const Elf64_Rela *r = rela + k, *end = rela + n;
-    /* Two at a time (in order: both may name one word), then the odd one. */
-    for (; end - r >= 2; r += 2) {
-      if (ELF64_R_TYPE(r[0].r_info) != R_X86_64_RELATIVE || r[0].r_offset - lo >= starts ||
-          ELF64_R_TYPE(r[1].r_info) != R_X86_64_RELATIVE || r[1].r_offset - lo >= starts)
+    const Elf64_Rela *r = rela + k, *end = rela + n, *end4 = r + ((n - k) & ~(uint64_t)3);
+    /* Four at a time (in order: two may name one word), then one at a time. */
+    for (; r < end4; r += 4) {
+      if (!in_run(&r[0], lo, starts, typed) || !in_run(&r[1], lo, starts, typed) ||
+          !in_run(&r[2], lo, starts, typed) || !in_run(&r[3], lo, starts, typed))
         break;
       put64((void *)(uintptr_t)(B + r[0].r_offset), B + (uint64_t)r[0].r_addend);
       put64((void *)(uintptr_t)(B + r[1].r_offset), B + (uint64_t)r[1].r_addend);
+      put64((void *)(uintptr_t)(B + r[2].r_offset), B + (uint64_t)r[2].r_addend);
+      put64((void *)(uintptr_t)(B + r[3].r_offset), B + (uint64_t)r[3].r_addend);
     }
-    for (; r < end; r++) {
-      if (ELF64_R_TYPE(r->r_info) != R_X86_64_RELATIVE || r->r_offset - lo >= starts) break;
+    for (; r < end && in_run(r, lo, starts, typed); r++)
       put64((void *)(uintptr_t)(B + r->r_offset), B + (uint64_t)r->r_addend);
-    }
     k = (uint64_t)(r - rela);
-    if (k >= n || ELF64_R_TYPE(rela[k].r_info) != R_X86_64_RELATIVE) break;
+    if (k >= n || (typed && ELF64_R_TYPE(rela[k].r_info) != R_X86_64_RELATIVE)) break;
     /* Another segment (or none): found, then back to the loop. */
     if (!wseg_find(im, w, rela[k].r_offset)) {
       err = "relocation target outside a writable segment";
@@ -164,56 +175,33 @@ const char *dr_apply_relative(struct dr_image *im, const Elf64_Rela *rela, uint6
                               uint64_t *done) {
   struct wseg w = {0, 0};
   *done = 0;
-  return relative_run(im, &w, rela, n, done);
-}
-
-/* R_X86_64_64, GLOB_DAT and JUMP_SLOT, most of every symbolic table: the
- * target checked as RELATIVE's is (one compare within the segment found last),
- * then the word written. Other types, and targets this check refuses, take
- * apply_one (whose error message they then get). */
-static inline const char *apply_word(struct dr_image *im, const struct dr_dynamic *d,
-                                     const Elf64_Rela *r, const struct dr_reloc_ops *ops,
-                                     struct wseg *w) {
-  uint32_t type = ELF64_R_TYPE(r->r_info), symidx = ELF64_R_SYM(r->r_info);
-  if (!in_wseg(im, w, r->r_offset) || (symidx >= d->nsymtab && symidx != 0)) return apply_one(im, d, r, ops);
-  struct dr_symval s = {0};
-  const char *err = ops->resolve(ops->arg, symidx, type, &s);
-  if (err) return err;
-  uint64_t S = s.addr, A = (uint64_t)r->r_addend;
-  if (s.found && s.ifunc) S = ops->call_ifunc(ops->arg, s.addr);
-  /* GLOB_DAT and JUMP_SLOT: S alone (see apply_one). */
-  uint64_t v = type == R_X86_64_64 ? (s.found ? S + A : A) : (s.found ? S : 0);
-  put64((void *)(uintptr_t)(im->bias + r->r_offset), v);
-  return 0;
+  return relative_run(im, &w, rela, n, done, true);
 }
 
 const char *dr_apply_relative_counted(struct dr_image *im, const Elf64_Rela *rela, uint64_t n,
                                       uint64_t *done) {
   struct wseg w = {0, 0};
-  uint64_t B = im->bias, k = 0;
-  while (k < n) {
-    uint64_t lo = w.lo, starts = w.starts;
-    const Elf64_Rela *r = rela + k, *end = rela + n, *end4 = r + ((n - k) & ~(uint64_t)3);
-    /* Four at a time, in order (two may name one word); the check of each is a
-     * subtraction and a compare, its application a load, an add and a store. */
-    for (; r < end4; r += 4) {
-      if (r[0].r_offset - lo >= starts || r[1].r_offset - lo >= starts ||
-          r[2].r_offset - lo >= starts || r[3].r_offset - lo >= starts)
-        break;
-      put64((void *)(uintptr_t)(B + r[0].r_offset), B + (uint64_t)r[0].r_addend);
-      put64((void *)(uintptr_t)(B + r[1].r_offset), B + (uint64_t)r[1].r_addend);
-      put64((void *)(uintptr_t)(B + r[2].r_offset), B + (uint64_t)r[2].r_addend);
-      put64((void *)(uintptr_t)(B + r[3].r_offset), B + (uint64_t)r[3].r_addend);
-    }
-    for (; r < end && r->r_offset - lo < starts; r++)
-      put64((void *)(uintptr_t)(B + r->r_offset), B + (uint64_t)r->r_addend);
-    k = (uint64_t)(r - rela);
-    if (k < n && !wseg_find(im, &w, rela[k].r_offset)) {
-      *done = k;
-      return "relocation target outside a writable segment";
-    }
-  }
-  *done = n;
+  *done = 0;
+  return relative_run(im, &w, rela, n, done, false);
+}
+
+/* R_X86_64_64, GLOB_DAT and JUMP_SLOT, most of every symbolic table, apart
+ * from apply_one's other types: the target checked as RELATIVE's is (one
+ * compare within the segment found last), then the word written. */
+static inline const char *apply_word(struct dr_image *im, const struct dr_dynamic *d,
+                                     const Elf64_Rela *r, const struct dr_reloc_ops *ops,
+                                     struct wseg *w) {
+  uint32_t type = ELF64_R_TYPE(r->r_info), symidx = ELF64_R_SYM(r->r_info);
+  if (!in_wseg(im, w, r->r_offset)) return "relocation target outside a writable segment";
+  if (symidx >= d->nsymtab && symidx != 0) return "relocation symbol index out of range";
+  struct dr_symval s = {0};
+  const char *err = ops->resolve(ops->arg, symidx, type, &s);
+  if (err) return err;
+  uint64_t S = s.addr, A = (uint64_t)r->r_addend;
+  if (s.found && s.ifunc) S = ops->call_ifunc(ops->arg, s.addr);
+  /* GLOB_DAT and JUMP_SLOT: S alone, as in apply_one. */
+  uint64_t v = type == R_X86_64_64 ? (s.found ? S + A : A) : (s.found ? S : 0);
+  put64((void *)(uintptr_t)(im->bias + r->r_offset), v);
   return 0;
 }
 
@@ -233,7 +221,7 @@ const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,
     uint32_t type = ELF64_R_TYPE(rela[i].r_info);
     const char *err;
     if (type == R_X86_64_RELATIVE) {
-      err = relative_run(im, &w, rela, n, &i);
+      err = relative_run(im, &w, rela, n, &i, true);
       if (!err) {
         i--; /* the loop steps onto the entry that ended the run */
         continue;
