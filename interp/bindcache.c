@@ -37,8 +37,6 @@ static struct {
   uint32_t dir_end, parent_end;   /* where its directory's path ends, and the default's parent's (or 0) */
   void *map;                      /* REPLAY: the file, mapped */
   uint64_t map_size;
-  const struct dr_bc_object *objs;
-  const uint64_t *entries;
   uint64_t *log;                  /* RECORD: the lookups so far */
   uint32_t nlog, caplog;
   struct dr_bc_object *objs_out;  /* RECORD: each object's ranges in the log, by bc_index */
@@ -53,14 +51,13 @@ static long sys_stat(const char *path, struct stat *st) {
   return dr_syscall4(__NR_newfstatat, -100 /* AT_FDCWD */, path, st, 0);
 }
 
-static void ident_of(const struct stat *st, struct dr_bc_ident *id) {
-  *id = (struct dr_bc_ident){(uint64_t)st->st_dev,          (uint64_t)st->st_ino,
-                             (uint64_t)st->st_size,         (uint64_t)st->st_mtim.tv_sec,
-                             (uint64_t)st->st_mtim.tv_nsec, (uint64_t)st->st_ctim.tv_sec,
-                             (uint64_t)st->st_ctim.tv_nsec};
+void dr_bindcache_note_file(struct dr_object *o, const void *stat_buf) {
+  const struct stat *st = stat_buf;
+  o->file_id = (struct dr_bc_ident){(uint64_t)st->st_dev,          (uint64_t)st->st_ino,
+                                    (uint64_t)st->st_size,         (uint64_t)st->st_mtim.tv_sec,
+                                    (uint64_t)st->st_mtim.tv_nsec, (uint64_t)st->st_ctim.tv_sec,
+                                    (uint64_t)st->st_ctim.tv_nsec};
 }
-
-void dr_bindcache_note_file(struct dr_object *o, const void *st) { ident_of(st, &o->file_id); }
 
 /* dryad's own build: its GNU build ID, read from its PT_NOTE segments. */
 static bool own_build_id(const struct dr_object *self, uint64_t id[2]) {
@@ -153,23 +150,25 @@ static bool replay_from(struct dr_process *p, const struct dr_bc_ident *ids, uin
   if (fd < 0) return false;
   struct stat st;
   bool ok = false;
+  const struct dr_bc_object *objs = 0;
+  const uint64_t *entries = 0;
   /* Only a file of our own that nobody else may write. */
   if (dr_fstat((int)fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == p->at[AT_EUID] &&
       !(st.st_mode & 022) && st.st_size > 0 && (uint64_t)st.st_size <= MAX_FILE) {
     void *m = dr_mmap(0, (uint64_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
     if (!dr_mmap_failed(m)) {
       bc.map = m, bc.map_size = (uint64_t)st.st_size;
-      ok = !dr_bc_check(m, bc.map_size, bc.key, ids, n, &bc.objs, &bc.entries);
+      ok = !dr_bc_check(m, bc.map_size, bc.key, ids, n, &objs, &entries);
     }
   }
   dr_close((int)fd);
   for (uint32_t i = 0; ok && i < n; i++) {
     struct dr_object *o = p->bc_objects[i];
-    o->bc_pos = bc.entries + bc.objs[i].first;
-    o->bc_end = o->bc_pos + bc.objs[i].count;
+    o->bc_pos = entries + objs[i].first;
+    o->bc_end = o->bc_pos + objs[i].count;
     /* Exactly one answer per DT_JMPREL entry, or none used. */
-    if (bc.objs[i].plt_count && bc.objs[i].plt_count == o->dyn.njmprel)
-      o->bc_plt = bc.entries + bc.objs[i].plt_first, bc.keep_map = true;
+    if (objs[i].plt_count && objs[i].plt_count == o->dyn.njmprel)
+      o->bc_plt = entries + objs[i].plt_first, bc.keep_map = true;
   }
   return ok;
 }
@@ -322,10 +321,8 @@ static void write_file(struct dr_process *p) {
     objs[i].id = ids[i];
   }
   /* Written aside and renamed into place: a reader sees a whole file or the old one. */
-  char tmp[sizeof bc.path + 24], *at = tmp;
-  for (const char *s = bc.path; *s; s++) *at++ = *s;
-  *at = 0;
-  dr_snprintf(at, 24, ".%u", (unsigned)dr_syscall0(__NR_getpid));
+  char tmp[sizeof bc.path + 24];
+  dr_snprintf(tmp, sizeof tmp, "%s.%u", bc.path, (unsigned)dr_syscall0(__NR_getpid));
   uint32_t dirs[2] = {bc.parent_end, bc.dir_end}; /* ~/.cache, then ~/.cache/dryad */
   for (int i = 0; ok && i < 2; i++) {
     if (!dirs[i]) continue;
