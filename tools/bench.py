@@ -54,10 +54,15 @@ DEFAULT_PROGRAMS = [
 BIG = ("clang-14", "gimp-2.10", "inkscape", "chromium", "soffice.bin")
 
 
-def run_once(cmd, env, fresh=None):
-    if fresh:  # an empty binding cache: this run records
+def empty(fresh):
+    """An empty binding cache directory: the next run records."""
+    if fresh:
         shutil.rmtree(fresh, True)
         os.mkdir(fresh)
+
+
+def run_once(cmd, env, fresh=None):
+    empty(fresh)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -68,9 +73,7 @@ def run_once(cmd, env, fresh=None):
 
 
 def instructions(cmd, env, fresh=None):
-    if fresh:
-        shutil.rmtree(fresh, True)
-        os.mkdir(fresh)
+    empty(fresh)
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
                          env=env, capture_output=True, text=True, check=False).stderr
     for line in out.splitlines():
