@@ -198,9 +198,9 @@ void dr_bindcache_open(struct dr_process *p) {
   uint32_t n = identities(p, ids);
   /* One file per program and set of objects: runs with another LD_PRELOAD or
    * LD_LIBRARY_PATH (valgrind preloads its own) keep their own. */
-  uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-  for (const uint8_t *b = (const uint8_t *)ids, *e = (const uint8_t *)(ids + n); b < e; b++)
-    h = (h ^ *b) * 0x100000001b3ULL;
+  uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a's constants, a word a step: every start-up hashes */
+  for (const uint64_t *w = (const uint64_t *)ids, *e = (const uint64_t *)(ids + n); w < e; w++)
+    h = (h ^ *w) * 0x100000001b3ULL;
   if (n && path_add(&at, "/") && path_add_hex(&at, p->main->file_id.dev) && path_add(&at, "-") &&
       path_add_hex(&at, p->main->file_id.ino) && path_add(&at, "-") && path_add_hex(&at, h)) {
     p->bc_objects = dr_alloc(n * sizeof *p->bc_objects);
