@@ -1,12 +1,16 @@
 /* interp/alloc.c: memory for dryad's bookkeeping (book: docs/13-dlopen.md).
  *
  * A small allocator with free, so that dlclose gives back what dlopen took.
- * Blocks carry a 16-byte header with their size. Requests up to 32 KiB round
- * up to a power of two and come from 64 KiB chunks; a freed block goes on the
- * free list of its size and is handed out again, cleared by dr_zalloc. Larger
- * requests get a mapping of their own, unmapped by dr_free. Chunks are never
- * unmapped: a process that loads and unloads the same objects again and again
- * reuses the same blocks and does not grow.
+ * Blocks carry a 16-byte header with their size. Requests up to 32 KiB are cut
+ * from 64 KiB chunks at their own size, rounded to 16 bytes: startup takes
+ * most of what it ever allocates and frees little, and every page it spreads
+ * over is a page fault (power-of-two blocks cost /bin/true a page, a program of
+ * a hundred objects some forty). A freed block goes on the free list of the
+ * largest size class it holds, and serves requests of the smallest class that
+ * holds them (core/sizeclass.h). Larger requests get a mapping of
+ * their own, unmapped by dr_free. Chunks are never unmapped: a process that
+ * loads and unloads the same objects again and again reuses the same blocks
+ * and does not grow.
  *
  * Lookups that run without the load lock (lazy binding in any thread,
  * _dl_find_object under the C++ unwinder) may still be reading a scope array
@@ -19,13 +23,14 @@
 #include <linux/futex.h>
 #include <sys/mman.h>
 
+#include "../core/sizeclass.h"
 #include "arch/x86_64/syscall.h"
 #include "dryad.h"
 #include "glibc/glibc.h"
 
 #define HEADER 16
-#define MIN_SHIFT 4                 /* 16-byte blocks */
-#define NCLASS 12                   /* 16 B .. 32 KiB */
+#define GRAIN DR_CLASS_GRAIN
+#define MAX_SMALL DR_CLASS_MAX
 #define CHUNK 65536
 #define POISON 0xa5                 /* freed memory: a stale pointer read from it faults */
 
@@ -35,9 +40,16 @@ struct header {
 };
 #define MAGIC 0x647279616441ull     /* "Adryad": a block dr_alloc handed out */
 
-static void *free_list[NCLASS];
+/* A free block keeps its header; the list link follows it. */
+static struct header *free_list[DR_NCLASS];
+
+/* The first chunk lies in dryad's .bss, right after the small variables every
+ * start-up touches (.bss.arena sorts between .bss and .bss.zbuffers): it starts
+ * in their last page, not on a page of its own. */
+static char first_chunk[CHUNK] __attribute__((section(".bss.arena"), aligned(GRAIN)));
 static char *arena;
 static uint64_t arena_left;
+static bool first_taken;
 
 /* dlopen, lazy binding and TLS may allocate from several threads. */
 static int alloc_lock;
@@ -47,11 +59,7 @@ static void lock(void) {
 }
 static void unlock(void) { __atomic_store_n(&alloc_lock, 0, __ATOMIC_RELEASE); }
 
-static unsigned class_of(uint64_t size) {
-  unsigned c = 0;
-  while ((1ull << (c + MIN_SHIFT)) < size) c++;
-  return c;
-}
+static struct header **link_of(struct header *h) { return (struct header **)(h + 1); }
 
 /* Called with the lock held or not (HELD): it is let go before a fatal error. */
 static void *map(uint64_t size, bool held) {
@@ -63,49 +71,57 @@ static void *map(uint64_t size, bool held) {
   return p;
 }
 
+static void push_free(struct header *h) {
+  unsigned c = dr_class_down(h->size);
+  *link_of(h) = free_list[c];
+  free_list[c] = h;
+}
+
 /* The tail of a used-up chunk goes to the free lists rather than to waste. */
 static void spill_arena(void) {
-  for (unsigned c = NCLASS; c-- > 0;) {
-    uint64_t s = 1ull << (c + MIN_SHIFT);
-    while (arena_left >= s) {
-      *(void **)arena = free_list[c];
-      free_list[c] = arena;
-      arena += s;
-      arena_left -= s;
-    }
+  while (arena_left >= HEADER + GRAIN) {
+    uint64_t s = arena_left < MAX_SMALL ? arena_left : MAX_SMALL;
+    struct header *h = (struct header *)arena;
+    h->size = s;
+    h->magic = MAGIC;
+    push_free(h);
+    arena += s;
+    arena_left -= s;
   }
 }
 
 static void *alloc_block(uint64_t size, bool *fresh) {
   struct header *h;
-  size += HEADER;
-  if (size > (1ull << (NCLASS - 1 + MIN_SHIFT))) {
+  size = dr_align_up(size + HEADER, GRAIN);
+  if (size > MAX_SMALL) {
     size = dr_align_up(size, DR_PAGE);
     h = map(size, false);
+    h->size = size;
+    h->magic = MAGIC;
     *fresh = true;
-  } else {
-    unsigned c = class_of(size);
-    size = 1ull << (c + MIN_SHIFT);
-    lock();
-    if ((h = free_list[c])) {
-      free_list[c] = *(void **)h;
-      *fresh = false;
-    } else {
-      if (size > arena_left) {
-        spill_arena();
-        arena = map(CHUNK, true);
-        arena_left = CHUNK;
-      }
-      h = (struct header *)arena;
-      arena += size;
-      arena_left -= size;
-      *fresh = true;
-    }
-    unlock();
+    return h + 1;
   }
-  h->size = size;
-  h->magic = MAGIC;
-  return (char *)h + HEADER;
+  unsigned c = dr_class_up(size);
+  lock();
+  if ((h = free_list[c])) {
+    free_list[c] = *link_of(h);  /* its header says its own size, at least SIZE */
+    *fresh = false;
+  } else {
+    if (size > arena_left) {
+      spill_arena();
+      arena = first_taken ? map(CHUNK, true) : first_chunk;
+      arena_left = CHUNK;
+      first_taken = true;
+    }
+    h = (struct header *)arena;
+    arena += size;
+    arena_left -= size;
+    h->size = size;
+    h->magic = MAGIC;
+    *fresh = true;
+  }
+  unlock();
+  return h + 1;
 }
 
 void *dr_alloc(uint64_t size) {
@@ -121,20 +137,41 @@ void *dr_zalloc(uint64_t size) {
   return p;
 }
 
+/* Gives back the end of P's block past its first SIZE bytes: to the chunk when
+ * P was the last block cut from it, else to the free lists. For tables filled
+ * into generous room and then found small. The caller leaves the bytes past
+ * SIZE zero: a chunk's memory is (dr_zalloc). */
+void dr_shrink(void *p, uint64_t size) {
+  struct header *h = (struct header *)p - 1;
+  uint64_t keep = dr_align_up(size + HEADER, GRAIN);
+  if (h->size > MAX_SMALL || keep + HEADER + GRAIN > h->size) return;
+  lock();
+  uint64_t spare = h->size - keep;
+  if ((char *)h + h->size == arena) {
+    arena -= spare;
+    arena_left += spare;
+  } else {
+    struct header *t = (struct header *)((char *)h + keep);
+    t->size = spare;
+    t->magic = MAGIC;
+    push_free(t);
+  }
+  h->size = keep;
+  unlock();
+}
+
 void dr_free(void *p) {
   if (!p) return;
-  struct header *h = (struct header *)((char *)p - HEADER);
+  struct header *h = (struct header *)p - 1;
   if (h->magic != MAGIC) dr_fatal("dr_free: not a block of dryad's (%p)", p);
   uint64_t size = h->size;
-  if (size > (1ull << (NCLASS - 1 + MIN_SHIFT))) {
+  if (size > MAX_SMALL) {
     dr_munmap(h, size);
     return;
   }
-  dr_memset(h, POISON, size);
-  unsigned c = class_of(size);
+  dr_memset(p, POISON, size - HEADER);
   lock();
-  *(void **)h = free_list[c];
-  free_list[c] = h;
+  push_free(h);
   unlock();
 }
 

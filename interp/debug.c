@@ -38,11 +38,16 @@ static struct r_debug_extended *ns_record(uint32_t k) {
   return (struct r_debug_extended *)(_rtld_global + GL_DL_NS + k * GL_SIZEOF_LINK_NAMESPACES + GL_NS_DEBUG);
 }
 
+/* Records exist for namespaces below this: the others' are not read, which
+ * would fault their untouched pages of _rtld_global in (and again on writing). */
+static uint32_t records_below = 1;
+
 /* Namespace K's record, chained at the end of the list when first used; it
  * stays there, emptied, when the namespace is. */
 static struct r_debug_extended *ns_debug(uint32_t k) {
   struct r_debug_extended *r = ns_record(k);
   if (r->base.r_brk) return r;
+  if (k >= records_below) records_below = k + 1;
   r->base.r_version = 2;
   r->base.r_ldbase = r_debug_ext.base.r_ldbase;
   r->base.r_brk = (Elf64_Addr)&_dl_debug_state;
@@ -58,7 +63,7 @@ void dr_debug_state(int state) {
   __atomic_store_n(&r_debug_ext.base.r_map, (struct link_map *)p->ns[0].head, __ATOMIC_RELEASE);
   r_debug_ext.base.r_state = state;
   for (uint32_t k = 1; k < DR_NNS; k++) {
-    if (!p->ns[k].head && !ns_record(k)->base.r_brk) continue;
+    if (!p->ns[k].head && (k >= records_below || !ns_record(k)->base.r_brk)) continue;
     struct r_debug_extended *r = ns_debug(k);
     __atomic_store_n(&r->base.r_map, (struct link_map *)p->ns[k].head, __ATOMIC_RELEASE);
     r->base.r_state = state;

@@ -32,7 +32,8 @@ LINKOPTS = [
     "-Wl,-z,noexecstack",
     "-Wl,--hash-style=both",
     "-Wl,--no-undefined",
-    # .bss before .bss.zbuffers: the big static buffers after the small variables (DR_BUFFER).
+    # .bss, .bss.arena, .bss.zbuffers: the small variables, then the allocator's first
+    # chunk (interp/alloc.c), then the big static buffers (DR_BUFFER).
     "-Wl,--sort-section=name",
     # The binding cache's key names dryad's own build by this (interp/bindcache.c).
     "-Wl,--build-id=sha1",

@@ -228,6 +228,7 @@ int dr_vsnprintf(char *buf, uint64_t size, const char *fmt, __builtin_va_list ap
 void *dr_alloc(uint64_t size) DR_HIDDEN;
 void *dr_zalloc(uint64_t size) DR_HIDDEN;
 void dr_free(void *p) DR_HIDDEN;
+void dr_shrink(void *p, uint64_t size) DR_HIDDEN;
 bool dr_reader_enter(void) DR_HIDDEN;
 void dr_reader_leave(bool raised) DR_HIDDEN;
 void dr_wait_readers(void) DR_HIDDEN;

@@ -235,35 +235,41 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
   }
   o->image.textrel = o->dyn.textrel;
   if (o->dyn.soname != UINT64_MAX) o->soname = dr_dyn_str(&o->dyn, o->dyn.soname);
-  /* Both version tables from one walk of each chain, into room on the stack that
-   * fits common libraries (libc.so.6: 40 versions); a larger object's walk is
-   * repeated into tables of the size the first one reported. */
-  struct dr_version vbuf[96];
-  struct dr_verdef dbuf[96];
-  size_t nd = 0;
-  long nv = dr_versions_tables(&o->image, &o->dyn, vbuf, 96, dbuf, 96, &nd);
-  if (nv < 0) {
-    *why = "invalid version information";
-    return false;
-  }
-  struct dr_version *versions = vbuf;
-  struct dr_verdef *defs = dbuf;
-  if (nv > 96) versions = dr_alloc((uint64_t)nv * sizeof *versions);
-  if (nd > 96) defs = dr_alloc(nd * sizeof *defs);
-  if (versions != vbuf || defs != dbuf)
-    dr_versions_tables(&o->image, &o->dyn, versions, nv > 96 ? (size_t)nv : 96, defs,
-                       nd > 96 ? nd : 96, &nd);
-  if (nv > 0) {
-    o->versions = versions == vbuf ? dr_memcpy(dr_alloc((uint64_t)nv * sizeof *versions), vbuf,
-                                               (uint64_t)nv * sizeof *versions)
-                                   : versions;
+  /* Both version tables from one walk of each chain, into one block with room
+   * for common libraries (libc.so.6: 66 indices), trimmed to what they hold,
+   * the definitions moved down after the versions: no copy, no big stack frame
+   * (a page fault when it reaches a new page), freed with o->versions. A larger
+   * object's walk is repeated into a block of the size the first one reported. */
+  size_t vcap = 96, dcap = 96, nd = 0;
+  for (; o->dyn.verdef || o->dyn.verneed;) {
+    struct dr_version *versions = dr_alloc(vcap * sizeof *versions + dcap * sizeof(struct dr_verdef));
+    struct dr_verdef *defs = (struct dr_verdef *)(versions + vcap);
+    long nv = dr_versions_tables(&o->image, &o->dyn, versions, vcap, defs, dcap, &nd);
+    if (nv < 0) {
+      dr_free(versions);
+      *why = "invalid version information";
+      return false;
+    }
+    if ((size_t)nv > vcap || nd > dcap) {
+      dr_free(versions);
+      vcap = (size_t)nv > vcap ? (size_t)nv : vcap;
+      dcap = nd > dcap ? nd : dcap;
+      continue;
+    }
+    if (nv == 0 && nd == 0) {
+      dr_free(versions);
+      break;
+    }
+    struct dr_verdef *kept = (struct dr_verdef *)(versions + nv);
+    for (size_t i = 0; i < nd; i++) kept[i] = defs[i];  /* forward: KEPT lies below DEFS */
+    struct dr_verdef *dirty = kept + nd > defs ? kept + nd : defs;  /* dr_shrink wants zeros */
+    if (dirty < defs + nd) dr_memset(dirty, 0, (uint64_t)(defs + nd - dirty) * sizeof *defs);
+    dr_shrink(versions, (uint64_t)nv * sizeof *versions + nd * sizeof *defs);
+    o->versions = versions;
     o->nversions = (uint32_t)nv;
-  }
-  if (o->dyn.verdef) {
-    o->verdefs = defs == dbuf
-                     ? dr_memcpy(dr_alloc((nd ? nd : 1) * sizeof *defs), dbuf, nd * sizeof *defs)
-                     : defs;
+    o->verdefs = kept;
     o->nverdefs = (uint32_t)nd;
+    break;
   }
   o->symobj = (struct dr_symobj){&o->dyn, o->versions, o->nversions, false, false};
   return true;

@@ -76,26 +76,52 @@ static uint64_t leading_relative(const struct dr_object *o) {
   return k;
 }
 
+/* Whether a relocation writes the page at file address [PAGE, PAGE + DR_PAGE).
+ * The leading RELATIVE entries are sorted by address (linkers sort them), so a
+ * binary search over them tells; the PLT slots and DT_RELR's words count by
+ * their span. Other symbolic entries are left out: they are few, and a page
+ * only they write faults as it would anyway. */
+static bool page_relocated(const struct dr_object *o, uint64_t k, uint64_t page) {
+  uint64_t end = page + DR_PAGE;
+  const Elf64_Rela *j = o->dyn.jmprel;
+  if (o->dyn.njmprel && j[0].r_offset < end && j[o->dyn.njmprel - 1].r_offset >= page) return true;
+  if (o->dyn.nrelr && o->dyn.relr[0] < end) return true;  /* RELR: from its first address on */
+  uint64_t a = 0, b = k;  /* the first entry at or past PAGE */
+  while (a < b) {
+    uint64_t m = a + (b - a) / 2;
+    if (o->dyn.rela[m].r_offset < page) a = m + 1; else b = m;
+  }
+  return a < k && o->dyn.rela[a].r_offset < end;
+}
+
 /* Writable file-backed segments with at least one relocation per 512 bytes:
  * breaking copy-on-write for all their pages in madvise(MADV_POPULATE_WRITE)
- * calls beats a fault each. The calls are work items too, taken first: the
- * kernel copies the pages of different items on different threads at once. */
+ * calls beats a fault each. Only the runs of pages relocations write: a
+ * populated page counts as a fault as much as a touched one, and a program's
+ * .data has pages nothing writes at startup. The calls are work items too,
+ * taken first: the kernel copies the pages of different items on different
+ * threads at once. */
 static uint32_t collect_populate(struct dr_object *o, struct item *items) {
   /* An estimate is enough: RELR words carry up to 63 relocations, about 16 on average. */
   uint64_t relocs = o->dyn.nrela + o->dyn.njmprel + o->dyn.nrelr * 16, bytes = 0;
   for (uint16_t i = 0; i < o->phnum; i++)
     if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_W)) bytes += o->phdr[i].p_filesz;
   if (bytes < 16 * DR_PAGE || relocs * 512 < bytes) return 0;
+  uint64_t k = leading_relative(o);
   uint32_t n = 0;
   for (uint16_t i = 0; i < o->phnum; i++) {
     const Elf64_Phdr *ph = &o->phdr[i];
     if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !ph->p_filesz) continue;
-    uint64_t lo = dr_align_down(o->l_addr + ph->p_vaddr, DR_PAGE);
-    uint64_t hi = dr_align_up(o->l_addr + ph->p_vaddr + ph->p_filesz, DR_PAGE);
-    for (uint64_t a = lo; a < hi; a += POPULATE_CHUNK, n++)
-      if (items)
-        items[n] = (struct item){.o = o, .kind = POPULATE, .start = a,
-                                 .count = hi - a < POPULATE_CHUNK ? hi - a : POPULATE_CHUNK};
+    uint64_t lo = dr_align_down(ph->p_vaddr, DR_PAGE), hi = dr_align_up(ph->p_vaddr + ph->p_filesz, DR_PAGE);
+    for (uint64_t run = lo, p = lo; p <= hi; p += DR_PAGE) {
+      if (p < hi && page_relocated(o, k, p)) continue;
+      /* [run, p) is a run of relocated pages */
+      for (uint64_t a = run; a < p; a += POPULATE_CHUNK, n++)
+        if (items)
+          items[n] = (struct item){.o = o, .kind = POPULATE, .start = o->l_addr + a,
+                                   .count = p - a < POPULATE_CHUNK ? p - a : POPULATE_CHUNK};
+      run = p + DR_PAGE;
+    }
   }
   return n;
 }

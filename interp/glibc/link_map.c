@@ -97,18 +97,21 @@ static void fill_extent(struct dr_object *o) {
 }
 
 /* O's own dependency closure, breadth-first, itself first: its l_searchlist,
- * which dlsym(handle) searches. */
-static void fill_searchlist(struct dr_process *p, struct dr_object *o, bool *seen) {
-  struct dr_object **list = dr_alloc((p->nobjects + 1) * sizeof *list);
+ * which dlsym(handle) searches. Gathered in SCRATCH (room for every object),
+ * kept at its own size: most closures are short, and startup's memory is
+ * page faults. */
+static void fill_searchlist(struct dr_process *p, struct dr_object *o, bool *seen,
+                            struct dr_object **scratch) {
   uint32_t n = 0;
   for (uint32_t i = 0; i < p->nobjects; i++) seen[i] = false;
-  list[n++] = o;
+  scratch[n++] = o;
   seen[o->index] = true;
   for (uint32_t k = 0; k < n; k++)
-    for (uint32_t j = 0; j < list[k]->nneeded; j++) {
-      struct dr_object *d = list[k]->needed[j];
-      if (d->listed && !seen[d->index]) seen[d->index] = true, list[n++] = d;
+    for (uint32_t j = 0; j < scratch[k]->nneeded; j++) {
+      struct dr_object *d = scratch[k]->needed[j];
+      if (d->listed && !seen[d->index]) seen[d->index] = true, scratch[n++] = d;
     }
+  struct dr_object **list = dr_memcpy(dr_alloc(n * sizeof *list), scratch, n * sizeof *list);
   LMF(o, LM_L_SEARCHLIST, struct gl_scope) = (struct gl_scope){list, n};
 }
 
@@ -180,11 +183,13 @@ static void fill_initfini(struct dr_process *p, struct dr_object *o) {
 
 void dr_glibc_link_maps(struct dr_process *p) {
   bool *seen = dr_alloc(p->nobjects + 1);
+  struct dr_object **scratch = dr_alloc((p->nobjects + 1) * sizeof *scratch);
   dr_sort_objects(p);
   for (struct dr_object *o = p->head; o; o = o->next) {
     dr_glibc_fill_link_map(p, o);
-    fill_searchlist(p, o, seen);
+    fill_searchlist(p, o, seen, scratch);
   }
+  dr_free(scratch);
   main_searchlist(p);
   for (struct dr_object *o = p->head; o; o = o->next) {
     fill_scopes(p, o);

@@ -69,7 +69,6 @@ union tunable_val {
 };
 static union tunable_val values[NTUNABLES];
 static bool initialized[NTUNABLES];
-static bool loaded;
 
 /* Digits, 0x hex or 0 octal, as glibc's tunables_strtoul; false if not a number. */
 static bool parse_number(const char *s, size_t n, uint64_t *out) {
@@ -120,9 +119,9 @@ static void parse_glibc_tunables(const char *s) {
   }
 }
 
+/* Once, at startup (dr_setup_tls). Its first touch of these tables is a
+ * write: a read first would map the zero page, and the write fault again. */
 void dr_glibc_tunables(struct dr_process *p) {
-  if (loaded) return;
-  loaded = true;
   for (size_t i = 0; i < NTUNABLES; i++) values[i].numval = table[i].def;
   if (p->opt.secure) return;
   for (size_t i = 0; i < NTUNABLES; i++) {
