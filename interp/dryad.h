@@ -163,6 +163,7 @@ struct dr_process {
   char **argv;
   char **envp;
   char *env_ours[64];          /* startup: the entries named LD_*, DRYAD_*, GLIBC_*, MALLOC_* */
+  uint8_t env_ours_len[64];    /* the length of each one's name (255: longer) */
   uint32_t nenv_ours;
   bool env_indexed;            /* env_ours is complete and current (dr_getenv) */
   Elf64_auxv_t *auxv;
