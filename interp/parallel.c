@@ -28,7 +28,8 @@
 #include "dryad.h"
 
 #define CHUNK 16384            /* relocations per work item */
-#define SMALL_SEGMENT 64            /* pages: populated page by page up to this size */
+#define SMALL_SEGMENT 64       /* pages: always populated page by page */
+#define DENSE_PAGE 64          /* sorted relocations a page: a larger segment populated whole */
 #define POPULATE_CHUNK (512 * 1024) /* bytes populated per work item */
 #define SYMBOLIC_WEIGHT 32     /* a lookup costs about as much as this many RELATIVE entries */
 #define MIN_PER_THREAD 40000   /* below this, a thread costs more than it saves */
@@ -97,26 +98,29 @@ static bool page_relocated(const struct dr_object *o, uint64_t k, uint64_t page)
 
 /* Writable file-backed segments with at least one relocation per 512 bytes:
  * breaking copy-on-write for all their pages in madvise(MADV_POPULATE_WRITE)
- * calls beats a fault each. In a segment of up to SMALL_SEGMENT pages, only the
- * runs of pages relocations write: a populated page counts as a fault as much
- * as a touched one, and a program's .data has pages nothing writes at startup
- * (git's two of 26). A larger one is populated whole: a page or two saved
- * there is not worth the searches (libLLVM's 1,200 pages took 1.3 million
- * instructions). The calls are work items too, taken first: the kernel copies
- * the pages of different items on different threads at once. */
+ * calls beats a fault each. Only the runs of pages relocations write: a
+ * populated page counts as a fault as much as a touched one, and .data has
+ * pages nothing writes at startup (git's two of 26, fifty in inkscape's
+ * libraries). But a segment of over SMALL_SEGMENT pages with DENSE_PAGE or
+ * more sorted relocations (leading RELATIVE, PLT, RELR) a page is populated
+ * whole: every page of it is written, and the searches would be wasted
+ * (libLLVM's 1,200 pages took 1.3 million instructions). The calls are work
+ * items too, taken first: the kernel copies the pages of different items on
+ * different threads at once. */
 static uint32_t collect_populate(struct dr_object *o, struct item *items) {
   /* An estimate is enough: RELR words carry up to 63 relocations, about 16 on average. */
   uint64_t relocs = o->dyn.nrela + o->dyn.njmprel + o->dyn.nrelr * 16, bytes = 0;
   for (uint16_t i = 0; i < o->phnum; i++)
     if (o->phdr[i].p_type == PT_LOAD && (o->phdr[i].p_flags & PF_W)) bytes += o->phdr[i].p_filesz;
   if (bytes < 16 * DR_PAGE || relocs * 512 < bytes) return 0;
-  uint64_t k = leading_relative(o);
+  uint64_t k = leading_relative(o), sorted = k + o->dyn.njmprel + o->dyn.nrelr * 16;
   uint32_t n = 0;
   for (uint16_t i = 0; i < o->phnum; i++) {
     const Elf64_Phdr *ph = &o->phdr[i];
     if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !ph->p_filesz) continue;
     uint64_t lo = dr_align_down(ph->p_vaddr, DR_PAGE), hi = dr_align_up(ph->p_vaddr + ph->p_filesz, DR_PAGE);
-    bool whole = hi - lo > SMALL_SEGMENT * DR_PAGE;
+    uint64_t pages = (hi - lo) / DR_PAGE;
+    bool whole = pages > SMALL_SEGMENT && pages * DENSE_PAGE <= sorted;
     for (uint64_t run = lo, p = whole ? hi : lo; p <= hi; p += DR_PAGE) {
       if (p < hi && page_relocated(o, k, p)) continue;
       /* [run, p) is a run of relocated pages */
