@@ -218,6 +218,7 @@ void dr_bindcache_open(struct dr_process *p) {
 }
 
 bool dr_bindcache_active(void) { return bc.mode != OFF; }
+bool dr_bindcache_replaying(void) { return bc.mode == REPLAY && !bc.stale; }
 
 /* A replay that disagrees: every object searches from here on, and the file goes. */
 static void give_up(void) {

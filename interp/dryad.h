@@ -271,6 +271,7 @@ void dr_setup_vdso(struct dr_process *p) DR_HIDDEN;
 void dr_bindcache_note_file(struct dr_object *o, const void *st) DR_HIDDEN;
 void dr_bindcache_open(struct dr_process *p) DR_HIDDEN;
 bool dr_bindcache_active(void) DR_HIDDEN;
+bool dr_bindcache_replaying(void) DR_HIDDEN;
 void dr_bindcache_begin(struct dr_object *o) DR_HIDDEN;
 void dr_bindcache_end(struct dr_object *o) DR_HIDDEN;
 struct dr_object *dr_bindcache_replay(struct dr_object *o, uint32_t symidx, int type_class,

@@ -18,7 +18,9 @@
  * madvise(MADV_POPULATE_WRITE) instead of a copy-on-write fault per page, in
  * items of their own that the threads share too. With threads, the symbolic
  * relocations whose lookups have no side effects are bound ahead as well
- * (bind_ahead), and the serial pass skips them.
+ * (bind_ahead), and the serial pass skips them. When the binding cache
+ * replays, a thread replays each object's symbolic entries instead, in order
+ * and as far as it can (replay_ahead), and the serial pass goes on from there.
  */
 #include <asm/unistd.h>
 #include <linux/futex.h>
@@ -46,6 +48,7 @@ enum item_kind {
   LEADING_RELATIVE,            /* a run of the leading RELATIVE entries of DT_RELA */
   RELR,                        /* a run of DT_RELR words */
   SYMBOLIC,                    /* DT_RELA entries after the leading RELATIVE ones */
+  REPLAY,                      /* all of those of one object, replayed from the binding cache */
 };
 
 struct item {
@@ -53,7 +56,9 @@ struct item {
   enum item_kind kind;
   uint64_t start, count;
   uint64_t done;               /* LEADING_RELATIVE: entries applied before another type
-                                * (or an error); SYMBOLIC: entries bound */
+                                * (or an error); SYMBOLIC: entries bound; REPLAY: entries
+                                * applied before one the serial pass must do */
+  uint32_t replayed, cached;   /* REPLAY: dr_resolve's statistics */
   const char *error;
   uint64_t t0, t1;             /* DRYAD_TRACE: when it ran, */
   int tid;                     /* and on which thread */
@@ -139,7 +144,7 @@ static uint32_t collect_populate(struct dr_object *o, struct item *items) {
  * RELATIVE-like relocations, *NSYMBOLIC the symbolic ones SYMBOLIC asks to
  * bind ahead of the serial pass. */
 static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items, uint64_t *total,
-                        uint64_t *nsymbolic, bool symbolic) {
+                        uint64_t *nsymbolic, bool symbolic, bool replay) {
   uint32_t n = 0;
   *total = *nsymbolic = 0;
   for (struct dr_object *o = p->head; o; o = o->next) {
@@ -165,9 +170,15 @@ static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items
     uint64_t end = dr_rela_own(&o->dyn), step = chunk / 16 ? chunk / 16 : 1;
     if (!o->dyn.symtab || end <= k) continue;
     *nsymbolic += end - k;
-    if (!symbolic) continue;
-    for (uint64_t s = k; s < end; s += step, n++)
-      if (items) items[n] = (struct item){.o = o, .kind = SYMBOLIC, .start = s, .count = end - s < step ? end - s : step};
+    if (replay && o->bc_pos != o->bc_end) {
+      if (items) items[n] = (struct item){.o = o, .kind = REPLAY, .start = k, .count = end - k};
+      n++;
+    } else if (symbolic) {
+      for (uint64_t s = k; s < end; s += step, n++)
+        if (items) items[n] = (struct item){.o = o, .kind = SYMBOLIC, .start = s, .count = end - s < step ? end - s : step};
+    } else {
+      continue;
+    }
     if (items) {
       o->prebound = dr_zalloc((end - k + 63) / 64 * 8);
       o->prebound_from = k, o->prebound_n = end - k;
@@ -204,6 +215,84 @@ static uint64_t bind_ahead(struct dr_image *im, struct dr_object *o, uint64_t st
   return bound;
 }
 
+/* The serial pass's lookups over O's entries [START, START + COUNT), replayed
+ * from the binding cache as dr_resolve replays them: the local rule, the last
+ * resolution, then the object's stream of answers, in order. Each GLOB_DAT,
+ * R_X86_64_64 and static-TLS entry whose answer is a plain symbol (or an
+ * undefined weak one) is applied and marked done for the serial pass, as
+ * bind_ahead's are; entries that use no answer (RELATIVE, IRELATIVE, a local
+ * symbol's) are left to it. The first entry that needs an answer this does
+ * not give (an IFUNC, a lookup the cache left to run time, another type) ends
+ * the walk: the serial pass meets it with the stream and the last resolution
+ * where this left them. Nothing else is touched: no lookup, no error, no
+ * output. Returns how many entries it applied. */
+static uint64_t replay_ahead(struct dr_image *im, struct dr_object *o, uint64_t start, uint64_t count,
+                             struct item *it) {
+  const Elf64_Rela *r = o->dyn.rela;
+  struct dr_resolved *slot = &o->last_resolved;
+  uint64_t applied = 0;
+  for (uint64_t i = start; i < start + count; i++) {
+    uint32_t type = ELF64_R_TYPE(r[i].r_info), symidx = ELF64_R_SYM(r[i].r_info);
+    bool word = type == R_X86_64_GLOB_DAT || type == R_X86_64_64;
+    bool tls = type == R_X86_64_DTPMOD64 || type == R_X86_64_DTPOFF64 || type == R_X86_64_TPOFF64;
+    if (symidx >= o->dyn.nsymtab) break;
+    const Elf64_Sym *ref = &o->dyn.symtab[symidx], *sym;
+    unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
+    bool local = ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL;
+    if (symidx == 0 || type == R_X86_64_RELATIVE || (local && !word)) continue; /* no answer used */
+    if (!word && !tls) break;
+    void *where = dr_image_ptr(im, r[i].r_offset, 8, true);
+    if (!where) break;
+    int cls = dr_reloc_type_class(type);
+    struct dr_object *def;
+    bool fresh = false;
+    if (local) {
+      def = o, sym = ref;
+    } else if (slot->symidx == symidx + 1 && slot->type_class == cls) {
+      def = slot->def, sym = slot->sym;
+    } else if (o->bc_pos != o->bc_end && dr_bc_matches(*o->bc_pos, symidx, cls)) {
+      if ((uint32_t)*o->bc_pos == DR_BC_UNDEF) {
+        if (ELF64_ST_BIND(ref->st_info) != STB_WEAK) break;
+        def = 0, sym = 0;
+      } else if (!(def = dr_bindcache_def(o, *o->bc_pos, cls, &sym))) {
+        break;
+      }
+      fresh = true;
+    } else {
+      break;
+    }
+    uint64_t A = (uint64_t)r[i].r_addend, v;
+    if (word) {
+      if (def && ELF64_ST_TYPE(sym->st_info) >= STT_TLS) {
+        if (local) continue; /* a local TLS or IFUNC symbol: no answer used */
+        break;
+      }
+      /* resolve_cb's address and apply_word's value (GLOB_DAT without addend). */
+      uint64_t S = def ? def->l_addr + sym->st_value : 0;
+      v = type == R_X86_64_64 ? (def ? S + A : A) : S;
+    } else {
+      /* apply_one's values; resolve_cb would make a dynamic block static. */
+      if (def && (ELF64_ST_TYPE(sym->st_info) != STT_TLS || !def->tls ||
+                  (type == R_X86_64_TPOFF64 && def->tls_dynamic)))
+        break;
+      v = type == R_X86_64_DTPMOD64 ? (def ? def->tls_modid : 0)
+          : (def ? sym->st_value : 0) + A + (type == R_X86_64_TPOFF64 && def ? (uint64_t)def->tls_tpoff : 0);
+    }
+    if (fresh) {
+      o->bc_pos++;
+      it->replayed++;
+      *slot = (struct dr_resolved){def, sym, symidx + 1, cls};
+    } else if (!local) {
+      it->cached++;
+    }
+    __builtin_memcpy(where, &v, 8);
+    uint64_t b = i - o->prebound_from;
+    o->prebound[b / 64] |= 1ULL << (b % 64);
+    applied++;
+  }
+  return applied;
+}
+
 static void run_item(struct work *w, struct item *it) {
   if (w->tracing) {
     it->t0 = dr_trace_now();
@@ -217,6 +306,7 @@ static void run_item(struct work *w, struct item *it) {
     it->error = dr_apply_relative_counted(&im, it->o->dyn.rela + it->start, it->count, &it->done);
   else if (it->kind == LEADING_RELATIVE)
     it->error = dr_apply_relative(&im, it->o->dyn.rela + it->start, it->count, &it->done);
+  else if (it->kind == REPLAY) it->done = replay_ahead(&im, it->o, it->start, it->count, it);
   else it->done = bind_ahead(&im, it->o, it->start, it->count);
   if (w->tracing) it->t1 = dr_trace_now();
 }
@@ -228,6 +318,14 @@ static const char *finish_items(struct work *w, struct dr_object **where, uint64
   for (uint32_t i = 0; i < w->nitems; i++) {
     struct item *it = &w->items[i];
     if (it->kind == SYMBOLIC || it->kind == POPULATE) continue;
+    if (it->kind == REPLAY) {
+      /* The leading RELATIVE entries stopped short: the serial pass starts
+       * there, before what this replayed, and does it all again (its stream
+       * moved on, it gives the replay up and looks up). */
+      if (it->start != it->o->relative_done)
+        dr_memset(it->o->prebound, 0, (it->o->prebound_n + 63) / 64 * 8);
+      continue;
+    }
     if (it->kind == RELR) {
       if (it->error) return *where = it->o, it->error;
       continue;
@@ -283,17 +381,18 @@ void dr_relocate_relative(struct dr_process *p) {
   /* DRYAD_THREADS_CHUNK (for tests) makes items and the threshold for threads
    * that small: the difftest then runs its small programs with threads. */
   uint64_t chunk = p->opt.thread_chunk ? p->opt.thread_chunk : CHUNK, total, nsymbolic;
-  uint32_t nitems = collect(p, chunk, 0, &total, &nsymbolic, false);
+  uint32_t nitems = collect(p, chunk, 0, &total, &nsymbolic, false, false);
   /* Replayed from the binding cache, lookups cost little; while it records, the
    * serial pass must make every one of them, in order. */
   uint32_t nthreads = thread_count(p, total + (dr_bindcache_active() ? 0 : SYMBOLIC_WEIGHT * nsymbolic));
   /* Symbolic relocations are bound ahead only by several threads (alone, the
    * serial pass does the same work), and not where LD_DEBUG, ldd's warnings
    * or statistics report lookups in their order. */
-  bool symbolic = nthreads && !dr_debug_mask && !p->opt.list && !dr_bindcache_active();
-  if (symbolic) nitems = collect(p, chunk, 0, &total, &nsymbolic, true);
+  bool ahead = nthreads && !dr_debug_mask && !p->opt.list;
+  bool symbolic = ahead && !dr_bindcache_active(), replay = ahead && dr_bindcache_replaying();
+  if (symbolic || replay) nitems = collect(p, chunk, 0, &total, &nsymbolic, symbolic, replay);
   struct item *items = dr_alloc((nitems ? nitems : 1) * sizeof *items);
-  struct work w = {.items = items, .nitems = collect(p, chunk, items, &total, &nsymbolic, symbolic),
+  struct work w = {.items = items, .nitems = collect(p, chunk, items, &total, &nsymbolic, symbolic, replay),
                    .tracing = dr_tracing()};
   int tids[MAX_THREADS] = {0};
   char *stacks = 0;
@@ -317,12 +416,15 @@ void dr_relocate_relative(struct dr_process *p) {
       dr_syscall6(__NR_futex, (long)&tids[t], FUTEX_WAIT, v, 0, 0, 0);
   if (stacks && nthreads) dr_munmap(stacks, (uint64_t)nthreads * STACK_SIZE);
   static const char *const names[] = {"populate (parallel)", "RELATIVE (parallel)", "RELR (parallel)",
-                                      "symbolic (parallel)"};
+                                      "symbolic (parallel)", "replay (parallel)"};
   for (uint32_t i = 0; w.tracing && i < w.nitems; i++)
     dr_trace_event(names[items[i].kind], "relocate", dr_object_name(items[i].o), items[i].t0, items[i].t1,
                    items[i].count, items[i].tid);
-  for (uint32_t i = 0; i < w.nitems; i++)
+  for (uint32_t i = 0; i < w.nitems; i++) {
     if (items[i].kind == SYMBOLIC) p->stats.symbolic += items[i].done;
+    p->stats.symbolic += items[i].replayed, p->stats.replayed += items[i].replayed;
+    p->stats.cached += items[i].cached;
+  }
   struct dr_object *bad = 0;
   const char *err = finish_items(&w, &bad, &total);
   dr_free(items);

@@ -319,23 +319,31 @@ def run_program(root, loaders, table, stages):
     if "bindcache" in stages and loaders.imgdump and loaders.dryad:
         # The binding cache never changes the result either: the image of a run
         # that replays the lookups the run before it recorded, against the image
-        # of that run. A replay that gave up removes the file: that fails too.
+        # of that run; and of a replay whose threads replay each object's
+        # symbolic relocations ahead of the serial pass (every relocation its
+        # own item, as in the threads stage). A replay that gave up removes the
+        # file: that fails too.
         cache = tempfile.mkdtemp(prefix="difftest-bindcache-")
         try:
-            env = {"DRYAD_BINDCACHE": cache}
+            env = {"DRYAD_BINDCACHE": cache, "DRYAD_THREADS": "1", "DRYAD_THREADS_CHUNK": "1"}
             recorded = run_image(loaders, "candidate", root, meta, env)
             written = sorted(os.listdir(cache))
             replayed = run_image(loaders, "candidate", root, meta, env)
+            threaded = run_image(loaders, "candidate", root, meta, dict(env, DRYAD_THREADS="2"))
             kept = sorted(os.listdir(cache))
         finally:
             shutil.rmtree(cache, True)
-        res.runs += 2
-        if recorded != replayed or kept != written:
-            res.divergences.append({"reference": "bindcache", "stage": "image", "known": False,
-                                    "entries": [], "applied": [],
-                                    "cand": replayed + ("" if kept == written else
-                                                        "binding cache file removed: replay abandoned\n"),
-                                    "ref": recorded})
+        res.runs += 3
+        recorded, replayed, threaded = ["\n".join(l for l in r.split("\n") if "DRYAD_THREADS" not in l)
+                                        for r in (recorded, replayed, threaded)]
+        for got in (replayed, threaded):
+            if got != recorded or kept != written:
+                res.divergences.append({"reference": "bindcache", "stage": "image", "known": False,
+                                        "entries": [], "applied": [],
+                                        "cand": got + ("" if kept == written else
+                                                       "binding cache file removed: replay abandoned\n"),
+                                        "ref": recorded})
+                break
     return res
 
 
