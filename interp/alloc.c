@@ -2,15 +2,14 @@
  *
  * A small allocator with free, so that dlclose gives back what dlopen took.
  * Blocks carry a 16-byte header with their size. Requests up to 32 KiB are cut
- * from 64 KiB chunks at their own size, rounded to 16 bytes: startup takes
- * most of what it ever allocates and frees little, and every page it spreads
- * over is a page fault (power-of-two blocks cost /bin/true a page, a program of
- * a hundred objects some forty). A freed block goes on the free list of the
- * largest size class it holds, and serves requests of the smallest class that
- * holds them (core/sizeclass.h). Larger requests get a mapping of
- * their own, unmapped by dr_free. Chunks are never unmapped: a process that
- * loads and unloads the same objects again and again reuses the same blocks
- * and does not grow.
+ * from 64 KiB chunks at their own size, rounded to 16 bytes: startup allocates
+ * most of what a process ever does and frees little, and each page it spreads
+ * over is a page fault (docs/14-parallel.md). A freed block goes on the free
+ * list of the largest size class it holds, and serves requests of the
+ * smallest class that holds them (core/sizeclass.h). Larger requests get a
+ * mapping of their own, unmapped by dr_free. Chunks are never unmapped: a
+ * process that loads and unloads the same objects again and again reuses the
+ * same blocks and does not grow.
  *
  * Lookups that run without the load lock (lazy binding in any thread,
  * _dl_find_object under the C++ unwinder) may still be reading a scope array
