@@ -98,6 +98,7 @@ struct dr_object {
   uint64_t *prebound;          /* bit i: DT_RELA entry prebound_from + i applied by a worker (parallel.c) */
   uint64_t prebound_from, prebound_n;
   bool relr_done;
+  bool replayed_ahead;         /* PREBOUND has a word more: the entries left to apply first (parallel.c) */
   uint32_t index;              /* position in the load list */
   bool is_main, is_rtld, is_vdso;
   bool listed;                 /* in the link list (l_next/l_prev) */
@@ -345,6 +346,7 @@ void dr_relocate_all(struct dr_process *p) DR_HIDDEN;
 int dr_reloc_type_class(uint32_t type) DR_HIDDEN;
 void dr_relocate_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_relocate_relative(struct dr_process *p) DR_HIDDEN;
+const char *dr_apply_holes(struct dr_object *o, const struct dr_reloc_ops *ops) DR_HIDDEN;
 uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) DR_HIDDEN;
 
 /* interp/tls.c */

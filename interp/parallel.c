@@ -33,6 +33,7 @@
 #define SMALL_SEGMENT 64       /* pages: always populated page by page */
 #define DENSE_PAGE 64          /* sorted relocations a page: a larger segment populated whole */
 #define POPULATE_CHUNK (512 * 1024) /* bytes populated per work item */
+#define MAX_HOLES 16            /* IFUNC entries replay_ahead leaves behind, per object */
 #define SYMBOLIC_WEIGHT 32     /* a lookup costs about as much as this many RELATIVE entries */
 #define MIN_PER_THREAD 40000   /* below this, a thread costs more than it saves */
 #define MAX_THREADS 8
@@ -170,7 +171,8 @@ static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items
     uint64_t end = dr_rela_own(&o->dyn), step = chunk / 16 ? chunk / 16 : 1;
     if (!o->dyn.symtab || end <= k) continue;
     *nsymbolic += end - k;
-    if (replay && o->bc_pos != o->bc_end) {
+    bool ahead = replay && o->bc_pos != o->bc_end;
+    if (ahead) {
       if (items) items[n] = (struct item){.o = o, .kind = REPLAY, .start = k, .count = end - k};
       n++;
     } else if (symbolic) {
@@ -180,8 +182,9 @@ static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items
       continue;
     }
     if (items) {
-      o->prebound = dr_zalloc((end - k + 63) / 64 * 8);
+      o->prebound = dr_zalloc(((end - k + 63) / 64 + ahead) * 8);
       o->prebound_from = k, o->prebound_n = end - k;
+      o->replayed_ahead = ahead;
     }
   }
   return n;
@@ -215,17 +218,66 @@ static uint64_t bind_ahead(struct dr_image *im, struct dr_object *o, uint64_t st
   return bound;
 }
 
+/* An entry replay_ahead replayed but could not apply, a GLOB_DAT or
+ * R_X86_64_64 of another object's IFUNC (libLLVM has four, memcpy's kind,
+ * among 19,063): the serial pass applies it first, from the stream position
+ * and last resolution it had (dr_apply_holes). Kept behind PREBOUND's bitmap. */
+struct hole {
+  uint64_t i;
+  const uint64_t *pos;
+  struct dr_resolved slot;
+};
+struct holes {
+  uint32_t n;
+  struct hole h[MAX_HOLES];
+};
+
+static struct holes **holes_of(struct dr_object *o) {
+  return (struct holes **)(o->prebound + (o->prebound_n + 63) / 64);
+}
+
+static bool add_hole(struct dr_object *o, uint64_t i) {
+  struct holes **hp = holes_of(o);
+  if (!*hp) *hp = dr_zalloc(sizeof **hp);
+  if ((*hp)->n == MAX_HOLES) return false;
+  (*hp)->h[(*hp)->n++] = (struct hole){i, o->bc_pos, o->last_resolved};
+  return true;
+}
+
+/* Before the serial pass over O: the holes replay_ahead left, each from where
+ * the stream and the last resolution were, then both back where it stopped.
+ * An IFUNC of another object runs its resolver as it would a few entries on. */
+const char *dr_apply_holes(struct dr_object *o, const struct dr_reloc_ops *ops) {
+  if (!o->replayed_ahead || !o->prebound || !*holes_of(o)) return 0;
+  struct holes *hs = *holes_of(o);
+  *holes_of(o) = 0;
+  const uint64_t *end_pos = o->bc_pos;
+  struct dr_resolved end_slot = o->last_resolved;
+  const char *err = 0;
+  /* A replay given up (bc_end cleared) leaves the holes to the pass's search. */
+  for (uint32_t j = 0; j < hs->n && !err && o->bc_end; j++) {
+    o->bc_pos = hs->h[j].pos, o->last_resolved = hs->h[j].slot;
+    uint64_t b = hs->h[j].i - o->prebound_from;
+    err = dr_apply_rela(&o->image, &o->dyn, &o->dyn.rela[hs->h[j].i], 1, ops, 0);
+    if (!err) o->prebound[b / 64] |= 1ULL << (b % 64);
+  }
+  if (o->bc_end) o->bc_pos = end_pos, o->last_resolved = end_slot;
+  dr_free(hs);
+  return err;
+}
+
 /* The serial pass's lookups over O's entries [START, START + COUNT), replayed
  * from the binding cache as dr_resolve replays them: the local rule, the last
  * resolution, then the object's stream of answers, in order. Each GLOB_DAT,
  * R_X86_64_64 and static-TLS entry whose answer is a plain symbol (or an
  * undefined weak one) is applied and marked done for the serial pass, as
  * bind_ahead's are; entries that use no answer (RELATIVE, IRELATIVE, a local
- * symbol's) are left to it. The first entry that needs an answer this does
- * not give (an IFUNC, a lookup the cache left to run time, another type) ends
- * the walk: the serial pass meets it with the stream and the last resolution
- * where this left them. Nothing else is touched: no lookup, no error, no
- * output. Returns how many entries it applied. */
+ * symbol's) are left to it, and another object's IFUNC is left as a hole. The
+ * first entry that needs an answer this does not give (a lookup the cache left
+ * to run time, an IFUNC of its own, another type) ends the walk: the serial
+ * pass meets it with the stream and the last resolution where this left them.
+ * Nothing else is touched: no lookup, no error, no output. Returns how many
+ * entries it applied. */
 static uint64_t replay_ahead(struct dr_image *im, struct dr_object *o, uint64_t start, uint64_t count,
                              struct item *it) {
   const Elf64_Rela *r = o->dyn.rela;
@@ -265,7 +317,11 @@ static uint64_t replay_ahead(struct dr_image *im, struct dr_object *o, uint64_t 
     if (word) {
       if (def && ELF64_ST_TYPE(sym->st_info) >= STT_TLS) {
         if (local) continue; /* a local TLS or IFUNC symbol: no answer used */
-        break;
+        if (ELF64_ST_TYPE(sym->st_info) != STT_GNU_IFUNC || sym->st_shndx == SHN_UNDEF || def == o ||
+            !add_hole(o, i))
+          break;
+        if (fresh) o->bc_pos++, *slot = (struct dr_resolved){def, sym, symidx + 1, cls};
+        continue;
       }
       /* resolve_cb's address and apply_word's value (GLOB_DAT without addend). */
       uint64_t S = def ? def->l_addr + sym->st_value : 0;
@@ -322,8 +378,11 @@ static const char *finish_items(struct work *w, struct dr_object **where, uint64
       /* The leading RELATIVE entries stopped short: the serial pass starts
        * there, before what this replayed, and does it all again (its stream
        * moved on, it gives the replay up and looks up). */
-      if (it->start != it->o->relative_done)
+      if (it->start != it->o->relative_done) {
         dr_memset(it->o->prebound, 0, (it->o->prebound_n + 63) / 64 * 8);
+        dr_free(*holes_of(it->o));
+        *holes_of(it->o) = 0;
+      }
       continue;
     }
     if (it->kind == RELR) {

@@ -190,6 +190,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   o->lazy = lazy_mode && njmprel && o->dyn.pltgot;
   o->relocating = true; /* dr_resolve's cache of the last lookup */
   if (!p->relocated) dr_bindcache_begin(o);
+  if ((err = dr_apply_holes(o, &ops))) fail(o, err);
   if (!rela) rela = jmprel, nrela = 0;
   /* The leading RELATIVE entries may have been applied already (parallel.c). */
   rela += o->relative_done, nrela -= o->relative_done;
@@ -213,7 +214,7 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) {
   o->relocating = false;
   if (!p->relocated) dr_bindcache_end(o), dr_bindcache_record_plt(o);
   dr_free(o->prebound);
-  o->prebound = 0, o->prebound_n = 0;
+  o->prebound = 0, o->prebound_n = 0, o->replayed_ahead = false;
   if (o->dyn.textrel) text_writable(o, false);
   check_init_fini(p, o);
   o->relocated = true;
