@@ -466,14 +466,20 @@ static inline struct dr_object *dr_bindcache_def(const struct dr_object *o, uint
   return def;
 }
 
+/* A reference its own object answers, with no lookup: local, hidden or
+ * internal (dr_resolve, and parallel.c's replay ahead of it). */
+static inline bool dr_binds_locally(const Elf64_Sym *ref) {
+  unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
+  return ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL;
+}
+
 /* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
  * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
  * reference; an undefined strong reference is fatal, in glibc's words. */
 static inline __attribute__((always_inline)) struct dr_object *
 dr_resolve(struct dr_object *o, uint32_t symidx, int type_class, const Elf64_Sym **sym) {
   const Elf64_Sym *ref = &o->dyn.symtab[symidx];
-  unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
-  if (ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL) {
+  if (dr_binds_locally(ref)) {
     *sym = ref;
     return o;
   }

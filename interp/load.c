@@ -241,7 +241,7 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
    * (a page fault when it reaches a new page), freed with o->versions. A larger
    * object's walk is repeated into a block of the size the first one reported. */
   size_t vcap = 96, dcap = 96, nd = 0;
-  for (; o->dyn.verdef || o->dyn.verneed;) {
+  while (o->dyn.verdef || o->dyn.verneed) {
     struct dr_version *versions = dr_alloc(vcap * sizeof *versions + dcap * sizeof(struct dr_verdef));
     struct dr_verdef *defs = (struct dr_verdef *)(versions + vcap);
     long nv = dr_versions_tables(&o->image, &o->dyn, versions, vcap, defs, dcap, &nd);

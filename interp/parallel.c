@@ -289,8 +289,7 @@ static uint64_t replay_ahead(struct dr_image *im, struct dr_object *o, uint64_t 
     bool tls = type == R_X86_64_DTPMOD64 || type == R_X86_64_DTPOFF64 || type == R_X86_64_TPOFF64;
     if (symidx >= o->dyn.nsymtab) break;
     const Elf64_Sym *ref = &o->dyn.symtab[symidx], *sym;
-    unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
-    bool local = ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL;
+    bool local = dr_binds_locally(ref);
     if (symidx == 0 || type == R_X86_64_RELATIVE || (local && !word)) continue; /* no answer used */
     if (!word && !tls) break;
     void *where = dr_image_ptr(im, r[i].r_offset, 8, true);
