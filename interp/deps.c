@@ -34,9 +34,16 @@ static void preload_list(struct dr_process *p, const char *list, const char *wha
 
 /* /etc/ld.so.preload: system-wide preloads, after LD_PRELOAD, secure or not;
  * whitespace and colons separate them, as in glibc. */
+static __attribute__((noinline)) void preload_from(struct dr_process *p, long fd);
+
 static void preload_file(struct dr_process *p) {
   long fd = dr_open("/etc/ld.so.preload", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
+  if (fd >= 0) preload_from(p, fd);
+}
+
+/* Apart: a frame of over a page is probed down its whole length
+ * (-fstack-clash-protection), a fresh stack page for runs without the file. */
+static void preload_from(struct dr_process *p, long fd) {
   char buf[4096];
   long n = dr_read((int)fd, buf, sizeof buf - 1);
   dr_close((int)fd);

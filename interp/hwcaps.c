@@ -17,7 +17,9 @@
 #include "dryad.h"
 
 #define MAX_SUBDIRS 24
-static const char *subdirs[MAX_SUBDIRS];
+/* Only directory searches use these: with their path buffers, not among the
+ * variables every start-up touches. */
+static const char *subdirs[MAX_SUBDIRS] DR_BUFFER;
 static uint32_t nsubdirs;
 
 static const char *const levels[] = {"glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/",
@@ -38,7 +40,7 @@ static void init(const struct dr_process *p) {
   parts[nparts++] = "x86_64";
   /* Static, not dr_alloc'd: the first search may come from a dlopen, whose
    * memory goes when its objects are unloaded. */
-  static char names[15][40];
+  static char names[15][40] DR_BUFFER;
   for (uint32_t set = (1u << nparts) - 1, k = 0; set > 0; set--) {
     char *buf = names[k++];
     uint64_t n = 0;

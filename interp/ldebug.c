@@ -47,6 +47,16 @@ static void help(void) {
   dr_exit(0);
 }
 
+/* Out of line: a frame of over a page is probed down its whole length
+ * (-fstack-clash-protection), a fresh stack page for every run. */
+static __attribute__((noinline)) void open_output(const char *out) {
+  char path[4096];
+  dr_snprintf(path, sizeof path, "%s.%d", out, (int)dr_syscall0(__NR_getpid));
+  long fd = dr_syscall4(__NR_openat, -100 /* AT_FDCWD */, path,
+                        O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd >= 0) debug_fd = (int)fd;
+}
+
 void dr_debug_setup(struct dr_process *p) {
   const char *v = p->opt.secure ? 0 : dr_getenv(p, "LD_DEBUG");
   while (v && *v) {
@@ -61,13 +71,7 @@ void dr_debug_setup(struct dr_process *p) {
   }
   if (dr_debug_mask & DR_DEBUG_HELP) help();
   const char *out = dr_debug_mask ? dr_getenv(p, "LD_DEBUG_OUTPUT") : 0;
-  if (out && *out) {
-    char path[4096];
-    dr_snprintf(path, sizeof path, "%s.%d", out, (int)dr_syscall0(__NR_getpid));
-    long fd = dr_syscall4(__NR_openat, -100 /* AT_FDCWD */, path,
-                          O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (fd >= 0) debug_fd = (int)fd;
-  }
+  if (out && *out) open_output(out);
 }
 
 /* One or more lines, each with glibc's "  PID:\t" prefix; "\n" alone is one empty line. */

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "arch/x86_64/touch.h"
 #include "dryad.h"
 #include "glibc/glibc.h"
 
@@ -91,11 +92,12 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
   if (dr_fstat(fd, &st) < 0) return *why = "cannot stat shared object", (struct dr_object *)0;
   if (!S_ISREG(st.st_mode)) return *why = "not a regular file", (struct dr_object *)0;
   if ((uint64_t)st.st_size < sizeof(Elf64_Ehdr)) return *why = "file too short", (struct dr_object *)0;
-  /* The first 832 bytes hold the ELF header and program headers of nearly
-   * every object (glibc reads as many); a table further on gets a buffer of its
-   * own. On the stack, in pages startup has touched already: a static buffer
-   * cost a page fault of its own. */
-  uint64_t head[832 / 8];
+  /* The first 1 KiB holds the ELF header and program headers of nearly every
+   * object (glibc reads 832 bytes, two phdrs short of libc.so.6's fourteen); a
+   * table further on gets a buffer of its own and a second read. On the stack,
+   * in pages startup has touched already: a static buffer cost a page fault of
+   * its own. */
+  uint64_t head[1024 / 8];
   void *file = head, *big = 0;
   uint64_t file_size = (uint64_t)st.st_size;
   struct dr_bytes bytes = {file, file_size < sizeof head ? file_size : sizeof head};
@@ -229,6 +231,10 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
     return false;
   }
   if (dynamic) {
+    /* Parsed, then adjusted in place for glibc (link_map.c fill_info) or given
+     * DT_DEBUG: one write fault instead of a read fault and a copy. */
+    void *first = dr_image_ptr(&o->image, dynamic->p_vaddr, sizeof(Elf64_Dyn), true);
+    if (first && !o->is_rtld) dr_touch_for_write(first);
     if ((*why = dr_dynamic_parse(&o->image, dynamic->p_vaddr, dynamic->p_memsz, &o->dyn)))
       return false;
     o->l_ld = (Elf64_Dyn *)(o->l_addr + dynamic->p_vaddr);

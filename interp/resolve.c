@@ -11,7 +11,7 @@
 void dr_build_global_scope(struct dr_process *p) {
   struct dr_namespace *ns = &p->ns[0];
   p->nns = 1;
-  ns->global_cap = p->nobjects + 64;
+  ns->global_cap = p->nobjects + 8; /* room for a few RTLD_GLOBAL dlopens; dr_add_global grows it */
   ns->global_scope = dr_alloc(ns->global_cap * sizeof *ns->global_scope);
   ns->nglobal = 0;
   for (struct dr_object *o = p->head; o; o = o->next) {

@@ -94,7 +94,7 @@ struct tried {
   char *path;
   const char *why;
 };
-static struct tried tried[MAX_TRIED];
+static struct tried tried[MAX_TRIED] DR_BUFFER; /* with the path buffers: only searches touch it */
 /* glibc reports a name only found for another ELF class as such (found_other_class). */
 static bool found_other_class;
 static uint32_t ntried;

@@ -11,6 +11,7 @@
  * relocated value (a GOT entry, a pointer in .data) above the relocation.
  */
 #include "arch/x86_64/syscall.h"
+#include "arch/x86_64/touch.h"
 #include "dryad.h"
 
 extern const Elf64_Ehdr __ehdr_start DR_HIDDEN;
@@ -65,6 +66,8 @@ static void self_relocate(uint64_t base, const Elf64_Dyn *dyn) {
 }
 
 uint64_t dryad_stage1(uint64_t *sp, uint64_t **new_sp) {
+  /* .dynamic shares its RELRO page with the data relocated below. */
+  dr_touch_for_write(_DYNAMIC);
   self_relocate((uint64_t)&__ehdr_start, _DYNAMIC);
   uint64_t (*next)(uint64_t *, uint64_t **) = dryad_main;
   dr_launder(next);

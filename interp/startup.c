@@ -275,11 +275,20 @@ void dr_setup_rtld_object(struct dr_process *p) {
 }
 
 /* The program's directory, for $ORIGIN: where the kernel found it, as glibc
- * asks /proc/self/exe. */
-static char *main_origin(struct dr_process *p) {
+ * asks /proc/self/exe. Into a short buffer first: a frame of over a page is
+ * probed down its whole length (-fstack-clash-protection), a stack page more. */
+static __attribute__((noinline)) char *long_origin(struct dr_process *p) {
   char buf[4096];
   long n = dr_syscall3(__NR_readlink, "/proc/self/exe", buf, sizeof buf - 1);
   if (n <= 0) return dr_origin_of(p->progname);
+  buf[n] = 0;
+  return dr_origin_of(buf);
+}
+
+static char *main_origin(struct dr_process *p) {
+  char buf[512];
+  long n = dr_syscall3(__NR_readlink, "/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0 || n == sizeof buf - 1) return long_origin(p);
   buf[n] = 0;
   return dr_origin_of(buf);
 }

@@ -20,7 +20,10 @@
 
 #define TCB_ALIGNMENT 64
 #define DTV_SURPLUS 14
-#define SLOTINFO_SURPLUS 62
+/* Slots the first slotinfo list keeps free for dlopen. glibc keeps 62; a full
+ * list gets another of 64 chained on (dr_tls_add_module), and each slot is 16
+ * bytes of start-up heap, part of a page fault. */
+#define SLOTINFO_SURPLUS 6
 #define TLS_STATIC_SURPLUS_PER_NS 144  /* glibc's LIBC_IE_TLS + OTHER_IE_TLS per namespace */
 
 /* One DTV entry, glibc's dtv_t: the block and what to free with it. */
