@@ -20,6 +20,7 @@
 /* Only directory searches use these: with their path buffers, not among the
  * variables every start-up touches. */
 static const char *subdirs[MAX_SUBDIRS] DR_BUFFER;
+static uint8_t subdir_len[MAX_SUBDIRS] DR_BUFFER;
 static uint32_t nsubdirs;
 
 static const char *const levels[] = {"glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/",
@@ -29,6 +30,7 @@ static void init(const struct dr_process *p) {
   int level = dr_cpu_isa_level();
   for (int v = 4; v >= 2; v--)
     if (level >= v) subdirs[nsubdirs++] = levels[4 - v];
+  for (uint32_t i = 0; i < nsubdirs; i++) subdir_len[i] = (uint8_t)dr_strlen(subdirs[i]);
   /* The legacy components, most significant first: every subset of them is a
    * subdirectory, taken in decreasing order of the subset as a binary number. */
   const char *parts[4];
@@ -52,6 +54,7 @@ static void init(const struct dr_process *p) {
       n += len + 1;
     }
     buf[n] = 0;
+    subdir_len[nsubdirs] = (uint8_t)n;
     subdirs[nsubdirs++] = buf;
   }
   subdirs[nsubdirs++] = "";
@@ -82,6 +85,7 @@ uint32_t dr_hwcaps_count(const struct dr_process *p) {
 }
 
 const char *dr_hwcaps_subdir(uint32_t i) { return i < nsubdirs ? subdirs[i] : ""; }
+size_t dr_hwcaps_subdir_len(uint32_t i) { return i < nsubdirs ? subdir_len[i] : 0; }
 
 /* What is known of each directory searched so far: bit i of `absent` set when
  * subdirectory i was found not to be a directory, of `present` when it was. A
@@ -94,7 +98,9 @@ static struct {
 } dirs[MAX_DIRS] DR_BUFFER;
 static uint32_t ndirs;
 
-static int find_dir(const char *dir, bool add) {
+/* DIR's entry, added when ADD and new; -1 when it is not (or cannot be) remembered.
+ * A search asks once per directory, and passes the entry to the calls below. */
+int dr_hwcaps_dir(const char *dir, bool add) {
   for (uint32_t i = 0; i < ndirs; i++)
     if (dr_strcmp(dirs[i].path, dir) == 0) return (int)i;
   if (!add || ndirs == MAX_DIRS || dr_strlen(dir) >= sizeof dirs[0].path) return -1;
@@ -102,34 +108,28 @@ static int find_dir(const char *dir, bool add) {
   return (int)ndirs++;
 }
 
-bool dr_hwcaps_absent(const char *dir, uint32_t i) {
-  int d = find_dir(dir, false);
-  return d >= 0 && (dirs[d].absent >> i) & 1;
-}
+bool dr_hwcaps_absent(int d, uint32_t i) { return d >= 0 && (dirs[d].absent >> i) & 1; }
 
-/* DIR and all its subdirectories were found not to exist. */
-bool dr_hwcaps_all_absent(const char *dir) {
-  int d = find_dir(dir, false);
+/* The directory and all its subdirectories were found not to exist. */
+bool dr_hwcaps_all_absent(int d) {
   return d >= 0 && nsubdirs && dirs[d].absent == (nsubdirs >= 32 ? ~0u : (1u << nsubdirs) - 1);
 }
 
-/* A file was or was not found in subdirectory I of DIR: on the first miss,
- * ask whether the subdirectory exists at all (PATH is its file name, whose last
- * component is cut off here). */
-void dr_hwcaps_note(const char *dir, uint32_t i, bool found, char *path) {
-  int d = find_dir(dir, true);
+/* A file was or was not found in subdirectory I of directory D: on the first
+ * miss, ask whether the subdirectory exists at all. PATH is the file's name,
+ * and PATH[SLASH] the slash that ends the directory's part (DR_HWCAPS_CWD: no
+ * directory part, the current directory). */
+void dr_hwcaps_note(int d, uint32_t i, bool found, char *path, size_t slash) {
   if (d < 0 || ((dirs[d].absent | dirs[d].present) >> i) & 1) return;
   if (found) {
     dirs[d].present |= 1u << i;
     return;
   }
-  char *slash = 0;
-  for (char *c = path; *c; c++)
-    if (*c == '/') slash = c;
-  if (slash) *slash = 0;
+  bool cwd = slash == DR_HWCAPS_CWD;
+  if (!cwd) path[slash] = 0;
   struct stat st;
-  bool is_dir = dr_syscall2(__NR_stat, slash ? path : ".", &st) == 0 && S_ISDIR(st.st_mode);
-  if (slash) *slash = '/';
+  bool is_dir = dr_syscall2(__NR_stat, cwd ? "." : path, &st) == 0 && S_ISDIR(st.st_mode);
+  if (!cwd) path[slash] = '/';
   if (is_dir) dirs[d].present |= 1u << i;
   else dirs[d].absent |= 1u << i;
 }

@@ -205,16 +205,17 @@ static enum try_result try_dir(struct dr_process *p, const char *dir, const char
   if (base >= sizeof path) return TRY_ABSENT;
   dr_memcpy(path, dir, ldir);
   path[ldir] = '/';
+  int d = dr_hwcaps_dir(dir, false);
   for (uint32_t i = 0; i < n; i++) {
-    if (dr_hwcaps_absent(dir, i)) continue;
-    const char *sub = dr_hwcaps_subdir(i);
-    size_t lsub = dr_strlen(sub);
+    if (dr_hwcaps_absent(d, i)) continue;
+    size_t lsub = dr_hwcaps_subdir_len(i); /* with its own slash, or 0 for DIR itself */
     if (base + lsub + lname >= sizeof path) continue;
-    dr_memcpy(path + base, sub, lsub);
+    dr_memcpy(path + base, dr_hwcaps_subdir(i), lsub);
     dr_memcpy(path + base + lsub, name, lname + 1);
     enum try_result r = try_path(p, path, out, why, i + 1 < n ? IN_SUBDIRECTORY : IN_DIRECTORY);
     if (r == TRY_LOADED || r == TRY_FAILED) return r;
-    dr_hwcaps_note(dir, i, r == TRY_SKIPPED, path);
+    if (d < 0) d = dr_hwcaps_dir(dir, true);
+    dr_hwcaps_note(d, i, r == TRY_SKIPPED, path, lsub ? base + lsub - 1 : *dir ? ldir : DR_HWCAPS_CWD);
   }
   return TRY_ABSENT;
 }
@@ -242,13 +243,15 @@ static void print_search_path(struct dr_process *p, const char *list, const char
   struct dr_path_iter it;
   dr_path_iter_init(&it, list, seps);
   uint32_t n = dr_hwcaps_count(p);
-  while (next_dir(&it, v, dir, sizeof dir))
+  while (next_dir(&it, v, dir, sizeof dir)) {
+    int d = dr_hwcaps_dir(dir, false);
     for (uint32_t i = 0; i < n && k < sizeof line; i++) {
-      if (dr_hwcaps_absent(dir, i)) continue;
+      if (dr_hwcaps_absent(d, i)) continue;
       k += (uint64_t)dr_snprintf(line + k, sizeof line - k, "%s%s%s%s", k ? ":" : "", dir,
-                                 i + 1 < n ? "/" : "", dr_hwcaps_subdir(i));
+                                 i + 1 < n && *dir ? "/" : "", dr_hwcaps_subdir(i));
       if (k < sizeof line && i + 1 < n) line[--k] = 0; /* the subdirectory's own slash */
     }
+  }
   const char *parts[] = {" search path=", line, "\t\t(", source, ")"};
   dr_dbg_parts(parts, 5);
 }
@@ -491,7 +494,7 @@ static enum try_result serinfo_list(struct dr_process *p, const struct path_list
   int nseen = 0;
   bool any = l->owner == 0 || l->dirs == p->opt.library_path;
   for (dr_path_iter_init(&it, l->dirs, l->seps); !any && next_dir(&it, &v, dir, sizeof dir);)
-    any = !dr_hwcaps_all_absent(dir);
+    any = !dr_hwcaps_all_absent(dr_hwcaps_dir(dir, false));
   if (!any) return TRY_ABSENT;
   for (dr_path_iter_init(&it, l->dirs, l->seps); next_dir(&it, &v, dir, sizeof dir);) {
     bool dup = false; /* a directory twice in one list is listed once, as glibc */

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 
 extern "C" {
@@ -33,6 +34,32 @@ TEST(Str, CompareLongStrings) {
   }
   // A 0x01 byte right after the end must not be taken for a difference.
   EXPECT_EQ(dr_strcmp(std::string("abc\0\x01xyzw", 9).c_str(), "abc"), 0);
+}
+
+// The mem* routines work sixteen or eight bytes a step with a bytewise tail: every
+// length around those widths, at every alignment, against libc's.
+TEST(Str, MemRoutinesMatchLibc) {
+  unsigned char a[96], b[96], c[96];
+  for (size_t n = 0; n < 48; n++)
+    for (size_t off = 0; off < 16; off++) {
+      for (size_t i = 0; i < sizeof a; i++) a[i] = (unsigned char)(i * 7 + n), b[i] = 0x5a, c[i] = 0x5a;
+      EXPECT_EQ(dr_memcpy(b + off, a + 3, n), b + off);
+      memcpy(c + off, a + 3, n);
+      EXPECT_EQ(memcmp(b, c, sizeof b), 0) << n << " " << off;
+      EXPECT_EQ(dr_memset(b + off, 0xc3, n), b + off);
+      memset(c + off, 0xc3, n);
+      EXPECT_EQ(memcmp(b, c, sizeof b), 0) << n << " " << off;
+      // Equal, then differing at each position, either way round.
+      memcpy(b + off, a, n);
+      EXPECT_EQ(dr_memcmp(a, b + off, n), 0) << n;
+      for (size_t d = 0; d < n; d++) {
+        b[off + d] = (unsigned char)(a[d] ^ 0x81);  /* greater or smaller, as unsigned bytes */
+        EXPECT_EQ(dr_memcmp(a, b + off, n) < 0, memcmp(a, b + off, n) < 0) << n << " " << d;
+        EXPECT_EQ(dr_memcmp(b + off, a, n) < 0, memcmp(b + off, a, n) < 0) << n << " " << d;
+        EXPECT_NE(dr_memcmp(a, b + off, n), 0) << n << " " << d;
+        b[off + d] = a[d];
+      }
+    }
 }
 
 TEST(Range, Overflow) {

@@ -87,4 +87,38 @@ TEST(Words, StrcmpMatchesLibcNearPageEnd) {
     }
 }
 
+// dr_strlen and dr_strnlen read aligned sixteen-byte blocks: a string at every
+// offset of a block, of every length, ending at the page's last byte or not, with
+// non-NUL bytes before it in its first block and after it.
+TEST(Words, StrlenMatchesLibcAtEveryOffsetAndPageEnd) {
+  Guarded g;
+  std::mt19937 rng(3);
+  for (int len = 0; len < 80; len++)
+    for (int at_end = 0; at_end < 2; at_end++)
+      for (int align = 0; align < 16; align++) {
+        size_t off = at_end ? 4096 - (size_t)len - 1 : 512 + (size_t)align;
+        char *s = g.page + off;
+        for (size_t i = off >= 16 ? off - 16 : 0; i < off; i++) g.page[i] = (char)(1 + rng() % 255);
+        for (int i = 0; i < len; i++) s[i] = (char)(1 + rng() % 255);
+        s[len] = 0;
+        for (size_t i = off + (size_t)len + 1; i < off + (size_t)len + 17 && i < 4096; i++)
+          g.page[i] = (char)(1 + rng() % 255);
+        EXPECT_EQ(dr_strlen(s), (size_t)len) << len << " " << off;
+        for (size_t max : {(size_t)0, (size_t)1, (size_t)len / 2, (size_t)len, (size_t)len + 1,
+                           (size_t)len + 40})
+          EXPECT_EQ(dr_strnlen(s, max), strnlen(s, max)) << len << " " << off << " " << max;
+      }
+}
+
+// dr_strnlen stops at MAX without reading a block that starts at or past it:
+// bytes up to the page's end, none of them NUL, and MAX reaching exactly there.
+TEST(Words, StrnlenStopsAtMaxBeforeThePageEnds) {
+  Guarded g;
+  for (size_t n = 1; n < 64; n++) {
+    char *s = g.page + 4096 - n;
+    memset(s, 'a', n);
+    EXPECT_EQ(dr_strnlen(s, n), n) << n;
+  }
+}
+
 }  // namespace
