@@ -319,10 +319,10 @@ void dr_search_path_each(struct dr_process *p, struct dr_object *req,
 uint32_t dr_hwcaps_count(const struct dr_process *p) DR_HIDDEN;
 const char *dr_hwcaps_subdir(uint32_t i) DR_HIDDEN;
 size_t dr_hwcaps_subdir_len(uint32_t i) DR_HIDDEN;
+#define DR_HWCAPS_MAX_DIRS 64 /* directories whose subdirectories are remembered */
 int dr_hwcaps_dir(const char *dir, bool add) DR_HIDDEN;
 bool dr_hwcaps_absent(int d, uint32_t i) DR_HIDDEN;
 bool dr_hwcaps_all_absent(int d) DR_HIDDEN;
-#define DR_HWCAPS_CWD ((size_t)-1)
 void dr_hwcaps_note(int d, uint32_t i, bool found, char *path, size_t slash) DR_HIDDEN;
 struct dr_ldcache_cpu;
 const struct dr_ldcache_cpu *dr_hwcaps_cache_cpu(const struct dr_process *p) DR_HIDDEN;

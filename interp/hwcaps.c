@@ -91,11 +91,10 @@ size_t dr_hwcaps_subdir_len(uint32_t i) { return i < nsubdirs ? subdir_len[i] : 
  * subdirectory i was found not to be a directory, of `present` when it was. A
  * fixed table: searches run under the load lock, and the table outlives every
  * dlclose. Directories past its end are simply never remembered. */
-#define MAX_DIRS 64
 static struct {
   char path[256];
   uint32_t absent, present;
-} dirs[MAX_DIRS] DR_BUFFER;
+} dirs[DR_HWCAPS_MAX_DIRS] DR_BUFFER;
 static uint32_t ndirs;
 
 /* DIR's entry, added when ADD and new; -1 when it is not (or cannot be) remembered.
@@ -103,7 +102,7 @@ static uint32_t ndirs;
 int dr_hwcaps_dir(const char *dir, bool add) {
   for (uint32_t i = 0; i < ndirs; i++)
     if (dr_strcmp(dirs[i].path, dir) == 0) return (int)i;
-  if (!add || ndirs == MAX_DIRS || dr_strlen(dir) >= sizeof dirs[0].path) return -1;
+  if (!add || ndirs == DR_HWCAPS_MAX_DIRS || dr_strlen(dir) >= sizeof dirs[0].path) return -1;
   dr_memcpy(dirs[ndirs].path, dir, dr_strlen(dir) + 1);
   return (int)ndirs++;
 }
@@ -117,19 +116,17 @@ bool dr_hwcaps_all_absent(int d) {
 
 /* A file was or was not found in subdirectory I of directory D: on the first
  * miss, ask whether the subdirectory exists at all. PATH is the file's name,
- * and PATH[SLASH] the slash that ends the directory's part (DR_HWCAPS_CWD: no
- * directory part, the current directory). */
+ * and PATH[SLASH] the slash that ends the directory's part. */
 void dr_hwcaps_note(int d, uint32_t i, bool found, char *path, size_t slash) {
   if (d < 0 || ((dirs[d].absent | dirs[d].present) >> i) & 1) return;
   if (found) {
     dirs[d].present |= 1u << i;
     return;
   }
-  bool cwd = slash == DR_HWCAPS_CWD;
-  if (!cwd) path[slash] = 0;
+  path[slash] = 0;
   struct stat st;
-  bool is_dir = dr_syscall2(__NR_stat, cwd ? "." : path, &st) == 0 && S_ISDIR(st.st_mode);
-  if (!cwd) path[slash] = '/';
+  bool is_dir = dr_syscall2(__NR_stat, path, &st) == 0 && S_ISDIR(st.st_mode);
+  path[slash] = '/';
   if (is_dir) dirs[d].present |= 1u << i;
   else dirs[d].absent |= 1u << i;
 }

@@ -194,8 +194,9 @@ static struct dr_dst_values dst_values(struct dr_process *p, struct dr_object *o
 }
 
 /* Tries NAME in DIR's hwcaps subdirectories, then in DIR (no trailing slash;
- * "" is the current directory), skipping those known to be absent. */
-static enum try_result try_dir(struct dr_process *p, const char *dir, const char *name,
+ * "" is the current directory), skipping those known to be absent. D is DIR's
+ * entry in hwcaps.c's table, or -1. */
+static enum try_result try_dir(struct dr_process *p, const char *dir, int d, const char *name,
                                struct dr_object **out, const char **why) {
   uint32_t n = dr_hwcaps_count(p);
   static char path[DR_PATH_MAX] DR_BUFFER; /* under the load lock: small thread stacks */
@@ -205,7 +206,6 @@ static enum try_result try_dir(struct dr_process *p, const char *dir, const char
   if (base >= sizeof path) return TRY_ABSENT;
   dr_memcpy(path, dir, ldir);
   path[ldir] = '/';
-  int d = dr_hwcaps_dir(dir, false);
   for (uint32_t i = 0; i < n; i++) {
     if (dr_hwcaps_absent(d, i)) continue;
     size_t lsub = dr_hwcaps_subdir_len(i); /* with its own slash, or 0 for DIR itself */
@@ -214,10 +214,26 @@ static enum try_result try_dir(struct dr_process *p, const char *dir, const char
     dr_memcpy(path + base + lsub, name, lname + 1);
     enum try_result r = try_path(p, path, out, why, i + 1 < n ? IN_SUBDIRECTORY : IN_DIRECTORY);
     if (r == TRY_LOADED || r == TRY_FAILED) return r;
+    /* As glibc (fillin_rpath), a relative directory is never taken for absent:
+     * the current directory may change before the next search. */
+    if (*dir != '/') continue;
     if (d < 0) d = dr_hwcaps_dir(dir, true);
-    dr_hwcaps_note(d, i, r == TRY_SKIPPED, path, lsub ? base + lsub - 1 : *dir ? ldir : DR_HWCAPS_CWD);
+    dr_hwcaps_note(d, i, r == TRY_SKIPPED, path, lsub ? base + lsub - 1 : ldir);
   }
   return TRY_ABSENT;
+}
+
+/* Whether DIR came earlier in the same list: glibc keeps a directory once per
+ * search list (fillin_rpath), in its tries and in LD_DEBUG=libs. *SEEN holds
+ * the list's directories by their entry in hwcaps.c's table (which has 64);
+ * one that does not fit the table is not deduplicated. */
+static bool repeated(const char *dir, int *d, uint64_t *seen) {
+  _Static_assert(DR_HWCAPS_MAX_DIRS <= 64, "one bit of SEEN a directory");
+  *d = dr_hwcaps_dir(dir, true);
+  if (*d < 0) return false;
+  if ((*seen >> *d) & 1) return true;
+  *seen |= 1ull << *d;
+  return false;
 }
 
 /* The directories of LIST, DST-expanded, without trailing slashes; false at the end. */
@@ -243,8 +259,10 @@ static void print_search_path(struct dr_process *p, const char *list, const char
   struct dr_path_iter it;
   dr_path_iter_init(&it, list, seps);
   uint32_t n = dr_hwcaps_count(p);
+  uint64_t seen = 0;
+  int d;
   while (next_dir(&it, v, dir, sizeof dir)) {
-    int d = dr_hwcaps_dir(dir, false);
+    if (repeated(dir, &d, &seen)) continue;
     for (uint32_t i = 0; i < n && k < sizeof line; i++) {
       if (dr_hwcaps_absent(d, i)) continue;
       k += (uint64_t)dr_snprintf(line + k, sizeof line - k, "%s%s%s%s", k ? ":" : "", dir,
@@ -266,8 +284,11 @@ static enum try_result try_list(struct dr_process *p, const char *list, const ch
   struct dr_path_iter it;
   dr_path_iter_init(&it, list, seps);
   static char dir[DR_PATH_MAX] DR_BUFFER;
+  uint64_t seen = 0;
+  int d;
   while (next_dir(&it, &v, dir, sizeof dir)) {
-    enum try_result r = try_dir(p, dir, name, out, why);
+    if (repeated(dir, &d, &seen)) continue;
+    enum try_result r = try_dir(p, dir, d, name, out, why);
     if (r == TRY_LOADED || r == TRY_FAILED) return r;
   }
   return TRY_ABSENT;

@@ -74,6 +74,17 @@ if diff "$tmp/dryad.hwlibs" "$tmp/glibc.hwlibs" > "$tmp/hw.diff" && grep -q "gli
 then check "libs: hwcaps subdirectories and search paths" ok
 else head -20 "$tmp/hw.diff"; check "libs: hwcaps subdirectories and search paths" no; fi
 
+# A directory named twice in one list, with and without a trailing slash, and the
+# current directory (an empty entry) twice: glibc keeps each once (fillin_rpath),
+# in the search path it prints and in the files it tries.
+for ld in dryad glibc; do
+  (cd "$tmp" && LD_LIBRARY_PATH="/nowhere::$tmp/hw:/nowhere:$tmp/hw/:" LD_DEBUG=libs "${!ld}" "$tmp/needs" 2>&1) \
+    | strip | grep -v "calling init: $glibc" > "$tmp/$ld.duplibs"
+done
+if diff "$tmp/dryad.duplibs" "$tmp/glibc.duplibs" > "$tmp/dup.diff" && grep -q "glibc-hwcaps/x86-64-v2/libz" "$tmp/glibc.duplibs"
+then check "libs: a directory twice in one search path" ok
+else head -20 "$tmp/dup.diff"; check "libs: a directory twice in one search path" no; fi
+
 LD_DEBUG=bindings "$dryad" /bin/ls / 2>&1 >/dev/null | strip | grep "^binding file /bin/ls " | sort -u > "$tmp/d.bind"
 # glibc's ld.so also looks up calloc, malloc, realloc and free for its own use
 # (__rtld_malloc_init_real), reported as bindings of the program: not the program's.
