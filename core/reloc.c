@@ -61,9 +61,9 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
 
   switch (type) {
     /* (dr_apply_rela gives these three to apply_word; DT_JMPREL's lazy pass, here.) */
-    case R_X86_64_64: put64(where, s.found ? S + A : A); break;
-    case R_X86_64_GLOB_DAT:  /* S: the psABI has no addend here, and glibc ignores r_addend */
-    case R_X86_64_JUMP_SLOT: put64(where, s.found ? S : 0); break;
+    case R_X86_64_64:
+    case R_X86_64_GLOB_DAT:
+    case R_X86_64_JUMP_SLOT: put64(where, dr_reloc_word(type, &s, S, A)); break;
     case R_X86_64_PC64: put64(where, S + A - (B + r->r_offset)); break;
     case R_X86_64_PC32: {
       int64_t v = (int64_t)(S + A - (B + r->r_offset));
@@ -88,9 +88,9 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
       dr_memcpy(where, (const void *)(uintptr_t)s.addr, n);
       break;
     }
-    case R_X86_64_DTPMOD64: put64(where, s.found ? s.tls_modid : 0); break;
-    case R_X86_64_DTPOFF64: put64(where, s.st_value + A); break;
-    case R_X86_64_TPOFF64: put64(where, s.st_value + A + (uint64_t)s.tls_tpoff); break;
+    case R_X86_64_DTPMOD64:
+    case R_X86_64_DTPOFF64:
+    case R_X86_64_TPOFF64: put64(where, dr_reloc_tls_word(type, &s, A)); break;
     case R_X86_64_TLSDESC:
       if (s.tls_dynamic) {
         if (!ops->tlsdesc_arg) return "TLSDESC relocation against dynamic TLS";
@@ -199,9 +199,7 @@ static inline const char *apply_word(struct dr_image *im, const struct dr_dynami
   if (err) return err;
   uint64_t S = s.addr, A = (uint64_t)r->r_addend;
   if (s.found && s.ifunc) S = ops->call_ifunc(ops->arg, s.addr);
-  /* GLOB_DAT and JUMP_SLOT: S alone, as in apply_one. */
-  uint64_t v = type == R_X86_64_64 ? (s.found ? S + A : A) : (s.found ? S : 0);
-  put64((void *)(uintptr_t)(im->bias + r->r_offset), v);
+  put64((void *)(uintptr_t)(im->bias + r->r_offset), dr_reloc_word(type, &s, S, A));
   return 0;
 }
 

@@ -43,6 +43,21 @@ struct dr_reloc_ops {
   uint64_t done_n;
 };
 
+/* The word a GLOB_DAT, JUMP_SLOT or R_X86_64_64 entry stores for the definition
+ * S found (an IFUNC's choice already made; undefined weak: S found false) and
+ * addend A. GLOB_DAT and JUMP_SLOT: S alone, the psABI has no addend there and
+ * glibc ignores r_addend. Shared by core/reloc.c's passes and parallel.c's
+ * replay ahead of them. */
+static inline uint64_t dr_reloc_word(uint32_t type, const struct dr_symval *s, uint64_t S, uint64_t A) {
+  return type == R_X86_64_64 ? (s->found ? S + A : A) : (s->found ? S : 0);
+}
+
+/* The same for the static-TLS types DTPMOD64, DTPOFF64 and TPOFF64. */
+static inline uint64_t dr_reloc_tls_word(uint32_t type, const struct dr_symval *s, uint64_t A) {
+  if (type == R_X86_64_DTPMOD64) return s->found ? s->tls_modid : 0;
+  return s->st_value + A + (type == R_X86_64_TPOFF64 ? (uint64_t)s->tls_tpoff : 0);
+}
+
 /* Applies N RELA entries, IRELATIVE ones last. Returns NULL or an error; *bad (may be
  * NULL) gets the index of the failing entry. JUMP_SLOT is bound here too (the eager path). */
 const char *dr_apply_rela(struct dr_image *im, const struct dr_dynamic *d,

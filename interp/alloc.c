@@ -60,6 +60,14 @@ static void unlock(void) { __atomic_store_n(&alloc_lock, 0, __ATOMIC_RELEASE); }
 
 static struct header **link_of(struct header *h) { return (struct header **)(h + 1); }
 
+/* A block of SIZE bytes, header included, begins at AT. */
+static struct header *stamp(void *at, uint64_t size) {
+  struct header *h = at;
+  h->size = size;
+  h->magic = MAGIC;
+  return h;
+}
+
 /* Called with the lock held or not (HELD): it is let go before a fatal error. */
 static void *map(uint64_t size, bool held) {
   void *p = dr_mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -80,10 +88,7 @@ static void push_free(struct header *h) {
 static void spill_arena(void) {
   while (arena_left >= HEADER + GRAIN) {
     uint64_t s = arena_left < MAX_SMALL ? arena_left : MAX_SMALL;
-    struct header *h = (struct header *)arena;
-    h->size = s;
-    h->magic = MAGIC;
-    push_free(h);
+    push_free(stamp(arena, s));
     arena += s;
     arena_left -= s;
   }
@@ -94,9 +99,7 @@ static void *alloc_block(uint64_t size, bool *fresh) {
   size = dr_align_up(size + HEADER, GRAIN);
   if (size > MAX_SMALL) {
     size = dr_align_up(size, DR_PAGE);
-    h = map(size, false);
-    h->size = size;
-    h->magic = MAGIC;
+    h = stamp(map(size, false), size);
     *fresh = true;
     return h + 1;
   }
@@ -112,11 +115,9 @@ static void *alloc_block(uint64_t size, bool *fresh) {
       arena_left = CHUNK;
       first_taken = true;
     }
-    h = (struct header *)arena;
+    h = stamp(arena, size);
     arena += size;
     arena_left -= size;
-    h->size = size;
-    h->magic = MAGIC;
     *fresh = true;
   }
   unlock();
@@ -150,10 +151,7 @@ void dr_shrink(void *p, uint64_t size) {
     arena -= spare;
     arena_left += spare;
   } else {
-    struct header *t = (struct header *)((char *)h + keep);
-    t->size = spare;
-    t->magic = MAGIC;
-    push_free(t);
+    push_free(stamp((char *)h + keep, spare));
   }
   h->size = keep;
   unlock();

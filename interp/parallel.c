@@ -312,27 +312,28 @@ static uint64_t replay_ahead(struct dr_image *im, struct dr_object *o, uint64_t 
     } else {
       break;
     }
-    uint64_t A = (uint64_t)r[i].r_addend, v;
-    if (word) {
-      if (def && ELF64_ST_TYPE(sym->st_info) >= STT_TLS) {
-        if (local) continue; /* a local TLS or IFUNC symbol: no answer used */
-        if (ELF64_ST_TYPE(sym->st_info) != STT_GNU_IFUNC || sym->st_shndx == SHN_UNDEF || def == o ||
-            !add_hole(o, i))
-          break;
-        if (fresh) o->bc_pos++, *slot = (struct dr_resolved){def, sym, symidx + 1, cls};
-        continue;
-      }
-      /* resolve_cb's address and apply_word's value (GLOB_DAT without addend). */
-      uint64_t S = def ? def->l_addr + sym->st_value : 0;
-      v = type == R_X86_64_64 ? (def ? S + A : A) : S;
-    } else {
-      /* apply_one's values; resolve_cb would make a dynamic block static. */
-      if (def && (ELF64_ST_TYPE(sym->st_info) != STT_TLS || !def->tls ||
-                  (type == R_X86_64_TPOFF64 && def->tls_dynamic)))
+    if (word && def && ELF64_ST_TYPE(sym->st_info) >= STT_TLS) {
+      if (local) continue; /* a local TLS or IFUNC symbol: no answer used */
+      if (ELF64_ST_TYPE(sym->st_info) != STT_GNU_IFUNC || sym->st_shndx == SHN_UNDEF || def == o ||
+          !add_hole(o, i))
         break;
-      v = type == R_X86_64_DTPMOD64 ? (def ? def->tls_modid : 0)
-          : (def ? sym->st_value : 0) + A + (type == R_X86_64_TPOFF64 && def ? (uint64_t)def->tls_tpoff : 0);
+      if (fresh) o->bc_pos++, *slot = (struct dr_resolved){def, sym, symidx + 1, cls};
+      continue;
     }
+    /* resolve_cb would make a dynamic block static. */
+    if (!word && def && (ELF64_ST_TYPE(sym->st_info) != STT_TLS || !def->tls ||
+                         (type == R_X86_64_TPOFF64 && def->tls_dynamic)))
+      break;
+    /* What resolve_cb reports of the definition, and the pass's value of it. */
+    struct dr_symval s = {.found = def != 0};
+    if (def) {
+      s.addr = def->l_addr + sym->st_value;
+      s.st_value = sym->st_value;
+      s.tls_modid = def->tls_modid;
+      s.tls_tpoff = def->tls_tpoff;
+    }
+    uint64_t A = (uint64_t)r[i].r_addend;
+    uint64_t v = word ? dr_reloc_word(type, &s, s.addr, A) : dr_reloc_tls_word(type, &s, A);
     if (fresh) {
       o->bc_pos++;
       it->replayed++;

@@ -275,22 +275,29 @@ void dr_setup_rtld_object(struct dr_process *p) {
 }
 
 /* The program's directory, for $ORIGIN: where the kernel found it, as glibc
- * asks /proc/self/exe. Into a short buffer first: a frame of over a page is
- * probed down its whole length (-fstack-clash-protection), a stack page more. */
+ * asks /proc/self/exe, read into BUF of SIZE bytes. A short buffer first: a
+ * name that may not have fit is read again into a long one, out of line, since
+ * a frame of over a page is probed down its whole length
+ * (-fstack-clash-protection), a stack page more. */
+#define LONG_EXE_NAME 4096
+static char *exe_origin(struct dr_process *p, char *buf, long size);
+
 static __attribute__((noinline)) char *long_origin(struct dr_process *p) {
-  char buf[4096];
-  long n = dr_syscall3(__NR_readlink, "/proc/self/exe", buf, sizeof buf - 1);
+  char buf[LONG_EXE_NAME];
+  return exe_origin(p, buf, sizeof buf);
+}
+
+static char *exe_origin(struct dr_process *p, char *buf, long size) {
+  long n = dr_syscall3(__NR_readlink, "/proc/self/exe", buf, size - 1);
   if (n <= 0) return dr_origin_of(p->progname);
+  if (n == size - 1 && size < LONG_EXE_NAME) return long_origin(p);
   buf[n] = 0;
   return dr_origin_of(buf);
 }
 
 static char *main_origin(struct dr_process *p) {
   char buf[512];
-  long n = dr_syscall3(__NR_readlink, "/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0 || n == sizeof buf - 1) return long_origin(p);
-  buf[n] = 0;
-  return dr_origin_of(buf);
+  return exe_origin(p, buf, sizeof buf);
 }
 
 void dr_setup_main_object(struct dr_process *p) {
