@@ -10,7 +10,8 @@ pair the ratio dryad / glibc of wall time, CPU time (user + system, the
 kernel's accounting of the child) and minor page faults is taken, and the
 median of those per-pair ratios reported: on a shared, noisy machine a pair
 sees the same noise on both sides. Instructions come from callgrind, one run
-each (exact, noise-free). `LD_DEBUG=bindings` of both loaders is compared as a
+each (exact, noise-free): all of the run's, and the loader's own code alone,
+which shows what the loader does apart from the program it starts. `LD_DEBUG=bindings` of both loaders is compared as a
 set: the same symbols must bind to the same objects.
 
 dryad's binding cache (docs/17-binding-cache.md) lives in a directory of the
@@ -72,14 +73,45 @@ def run_once(cmd, env, fresh=None):
     return wall, cpu, after.ru_minflt - before.ru_minflt
 
 
+def loader_own(path, loader):
+    """The instructions executed in LOADER's own code, from a callgrind out file: the
+    self cost of every function in that object (`ob=`), inlined ones included. The
+    cost line after a `calls=` line is the callee's inclusive cost: not ours."""
+    names, cur, skip, own = {}, None, False, 0
+    loader = os.path.realpath(loader)
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith(("ob=", "cob=")):
+                m = re.match(r"c?ob=(?:\((\d+)\))?\s*(.*)", line.rstrip("\n"))
+                if m.group(1) and m.group(2):
+                    names[m.group(1)] = m.group(2)
+                if line.startswith("ob="):
+                    name = names.get(m.group(1)) if m.group(1) else m.group(2)
+                    cur = name is not None and os.path.realpath(name) == loader
+            elif line.startswith("calls="):
+                skip = True
+            elif line[:1].isdigit() or line[:1] in "+-*":
+                if not skip and cur:
+                    parts = line.split()
+                    own += int(parts[1]) if len(parts) > 1 else 0
+                skip = False
+    return own
+
+
 def instructions(cmd, env, fresh=None):
+    """(all instructions of the run, those in the loader's own code)."""
     empty(fresh)
-    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+    fd, out_file = tempfile.mkstemp(prefix="dryad-bench-cg-")
+    os.close(fd)
+    out = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}"] + cmd,
                          env=env, capture_output=True, text=True, check=False).stderr
+    total = None
     for line in out.splitlines():
         if "refs:" in line:
-            return int(line.split("refs:")[1].replace(",", "").strip())
-    return None
+            total = int(line.split("refs:")[1].replace(",", "").strip())
+    own = loader_own(out_file, cmd[0]) if total else None
+    os.unlink(out_file)
+    return total, own
 
 
 # glibc's ld.so binds a few symbols for itself (its malloc switch-over, its
@@ -174,7 +206,7 @@ def main():
         def ratio(name, k):
             rs = [d[k] / g[k] for d, g in zip(samples[name], samples["glibc"]) if g[k]]
             return statistics.median(rs) if rs else 0.0
-        ins = {}
+        ins = {}  # name: (total, the loader's own)
         if not a.no_instructions:
             # callgrind preloads a library of its own: another set of objects,
             # another cache file, recorded by the first of the two dryad runs.
@@ -187,7 +219,7 @@ def main():
         short = os.path.basename(args[0]) + ("" if len(args) == 1 else " " + " ".join(args[1:]))
         row = {
             "program": short,
-            "ins_glibc": ins.get("glibc"), "ins_dryad": ins.get("dryad-1"),
+            "ins_glibc": ins.get("glibc", (None,))[0], "ins_dryad": ins.get("dryad-1", (None,))[0],
             "wall_g_ms": statistics.median(s[0] for s in samples["glibc"]) * 1e3,
             "wall1": ratio("dryad-1", 0), "wall2": ratio("dryad-2", 0),
             "cpu1": ratio("dryad-1", 1), "cpu2": ratio("dryad-2", 1),
@@ -195,9 +227,15 @@ def main():
             "bindings": "same" if not differ else f"{differ} differ",
         }
         row["ins"] = row["ins_dryad"] / row["ins_glibc"] if row["ins_dryad"] and row["ins_glibc"] else 0.0
-        row["insrec"] = (ins.get("dryad-rec") or 0) / row["ins_glibc"] if row["ins_glibc"] else 0.0
+        row["insrec"] = (ins.get("dryad-rec", (0,))[0] or 0) / row["ins_glibc"] if row["ins_glibc"] else 0.0
+        # The loader's own code alone, and the least the ratio could be: the share of
+        # glibc's run spent outside its ld.so, which no loader can remove.
+        own_g, own_d = ins.get("glibc", (0, 0))[1], ins.get("dryad-1", (0, 0))[1]
+        row["own"] = own_d / own_g if own_g and own_d is not None else 0.0
+        row["floor"] = 1 - own_g / row["ins_glibc"] if own_g and row["ins_glibc"] else 0.0
         table.append(row)
-        print(f"{short:40} instructions {row['ins']:.2f} (recording {row['insrec']:.2f})  "
+        print(f"{short:40} instructions {row['ins']:.2f} (recording {row['insrec']:.2f}, "
+              f"loader's own {row['own']:.2f}, floor {row['floor']:.2f})  "
               f"wall {row['wall1']:.2f} / {row['wall2']:.2f} (recording {row['wallrec']:.2f})"
               f"  cpu {row['cpu1']:.2f} / {row['cpu2']:.2f}  faults {row['flt1']:.2f}  "
               f"bindings {row['bindings']}", flush=True)
@@ -205,14 +243,19 @@ def main():
     md = [f"Machine: {machine}. {a.pairs} pairs per program; each ratio is dryad/glibc, the "
           "median of per-pair ratios (instructions: callgrind, one run each). 1T, 2T: "
           "DRYAD_THREADS=1, 2. Recording: a program's first run, which makes every lookup and "
-          "writes its binding cache; the other columns replay it.", "",
-          "| program | glibc wall ms | instructions glibc | dryad 1T | ratio | recording | wall 1T "
-          "| wall 2T | wall 1T recording | CPU 1T | CPU 2T | minor faults 1T | bindings |",
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+          "writes its binding cache; the other columns replay it. Loader's own: the instructions in "
+          "the loader's code alone (callgrind's per-object self cost). Floor: the share of glibc's "
+          "run spent outside its ld.so, the least the instruction ratio could be with a loader "
+          "that ran no instructions at all.", "",
+          "| program | glibc wall ms | instructions glibc | dryad 1T | ratio | loader's own | floor "
+          "| recording | wall 1T | wall 2T | wall 1T recording | CPU 1T | CPU 2T | minor faults 1T "
+          "| bindings |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in table:
         fmt = lambda v: f"{v:,d}" if v else "-"
         md.append(f"| `{r['program']}` | {r['wall_g_ms']:.1f} | {fmt(r['ins_glibc'])} | "
-                  f"{fmt(r['ins_dryad'])} | {r['ins']:.2f} | {r['insrec']:.2f} | {r['wall1']:.2f} | "
+                  f"{fmt(r['ins_dryad'])} | {r['ins']:.2f} | {r['own']:.2f} | {r['floor']:.2f} | "
+                  f"{r['insrec']:.2f} | {r['wall1']:.2f} | "
                   f"{r['wall2']:.2f} | {r['wallrec']:.2f} | "
                   f"{r['cpu1']:.2f} | {r['cpu2']:.2f} | {r['flt1']:.2f} | {r['bindings']} |")
     if missing:
