@@ -16,12 +16,21 @@ struct raw {
   uint64_t x[T_COUNT];
 };
 
-static void collect(const Elf64_Dyn *dyn, size_t n, struct raw *r) {
+/* One pass over the entries up to DT_NULL: the values we need into R, where
+ * DT_DEBUG lies, and how many entries precede DT_NULL (false: none does). */
+static bool collect(const Elf64_Dyn *dyn, size_t max, struct raw *r, struct dr_dynamic *d) {
   for (size_t i = 0; i < DT_NUM; i++) r->v[i] = ABSENT;
   for (size_t i = 0; i < T_COUNT; i++) r->x[i] = ABSENT;
-  for (size_t i = 0; i < n; i++) {
+  size_t i = 0;
+  for (; i < max; i++) {
     int64_t t = dyn[i].d_tag;
     uint64_t val = dyn[i].d_un.d_val;
+    if (t == DT_NULL) break;
+    if (t == DT_DEBUG) d->debug_index = i;
+    /* DT_RELR* are below DT_NUM in new <elf.h>, above it in old: read explicitly. */
+    if (t == DT_RELR) r->x[T_RELR] = val;
+    if (t == DT_RELRSZ) r->x[T_RELRSZ] = val;
+    if (t == DT_RELRENT) r->x[T_RELRENT] = val;
     if (t >= 0 && t < DT_NUM && t != DT_NEEDED) {
       /* First occurrence wins, as in glibc's l_info table (last wins there, but a
        * duplicate table pointer is malformed either way; take one consistently). */
@@ -40,12 +49,8 @@ static void collect(const Elf64_Dyn *dyn, size_t n, struct raw *r) {
       default: break;
     }
   }
-  /* DT_RELR* are below DT_NUM in new <elf.h>, above it in old; read them explicitly. */
-  for (size_t i = 0; i < n; i++) {
-    if (dyn[i].d_tag == DT_RELR) r->x[T_RELR] = dyn[i].d_un.d_val;
-    if (dyn[i].d_tag == DT_RELRSZ) r->x[T_RELRSZ] = dyn[i].d_un.d_val;
-    if (dyn[i].d_tag == DT_RELRENT) r->x[T_RELRENT] = dyn[i].d_un.d_val;
-  }
+  d->ndyn = i;
+  return i < max;
 }
 
 /* Sets *p to the run-time address of a table of n entries of size sz at file address
@@ -234,16 +239,9 @@ const char *dr_dynamic_parse(struct dr_image *im, uint64_t vaddr, uint64_t size,
   if (size < sizeof(Elf64_Dyn) ||
       !table(im, vaddr, size / sizeof(Elf64_Dyn), sizeof(Elf64_Dyn), (const void **)&dyn))
     return "invalid dynamic section";
-  size_t max = size / sizeof(Elf64_Dyn), n = 0;
-  while (n < max && dyn[n].d_tag != DT_NULL) n++;
-  if (n == max) return "dynamic section not terminated by DT_NULL";
   d->dyn = dyn;
-  d->ndyn = n;
-  for (size_t i = 0; i < n; i++)
-    if (dyn[i].d_tag == DT_DEBUG) d->debug_index = i;
-
   struct raw r;
-  collect(dyn, n, &r);
+  if (!collect(dyn, size / sizeof(Elf64_Dyn), &r, d)) return "dynamic section not terminated by DT_NULL";
   if (r.v[DT_STRTAB] == ABSENT || r.v[DT_STRSZ] == ABSENT || r.v[DT_STRSZ] == 0)
     return "object has no dynamic string table";
   d->strsz = r.v[DT_STRSZ];

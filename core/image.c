@@ -31,11 +31,16 @@ bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len) {
   return false;
 }
 
-bool dr_image_is_code(const struct dr_image *im, uint64_t vaddr) {
+bool dr_image_is_code(struct dr_image *im, uint64_t vaddr) {
+  /* One word read, as dr_image_ptr's hint: lazy binding may store it meanwhile. */
+  const Elf64_Phdr *h = __atomic_load_n(&im->code_hint, __ATOMIC_RELAXED);
+  if (h && vaddr - h->p_vaddr < h->p_memsz) return true;
   for (uint16_t i = 0; i < im->phnum; i++) {
     const Elf64_Phdr *p = &im->phdr[i];
-    if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && vaddr >= p->p_vaddr && vaddr - p->p_vaddr < p->p_memsz)
+    if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && vaddr >= p->p_vaddr && vaddr - p->p_vaddr < p->p_memsz) {
+      __atomic_store_n(&im->code_hint, p, __ATOMIC_RELAXED);
       return true;
+    }
   }
   return false;
 }

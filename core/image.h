@@ -17,6 +17,8 @@ struct dr_image {
   bool textrel;             /* DT_TEXTREL: relocations may write read-only segments */
   /* Last segment hit: relocations come in address order, so this saves the scan. */
   const Elf64_Phdr *hint;
+  /* The executable segment found last (dr_image_is_code): IRELATIVE resolvers. */
+  const Elf64_Phdr *code_hint;
 };
 
 /* Run-time address of [vaddr, vaddr+len) if it lies within one PT_LOAD's
@@ -42,7 +44,7 @@ static inline void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t l
 uint64_t dr_image_avail(const struct dr_image *im, uint64_t vaddr);
 
 /* Whether file address VADDR lies in an executable PT_LOAD (code dryad may call). */
-bool dr_image_is_code(const struct dr_image *im, uint64_t vaddr);
+bool dr_image_is_code(struct dr_image *im, uint64_t vaddr);
 
 /* Same question for a run-time address (for pointers handed around at run time). */
 bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len);

@@ -73,7 +73,6 @@ struct dr_object {
   const Elf64_Phdr *phdr;
   uint16_t phnum;
   uint32_t stack_flags;
-  const Elf64_Phdr *code_hint; /* executable PT_LOAD found last (relocate.c's in_code) */
   const Elf64_Phdr *relro;
   /* TLS */
   const Elf64_Phdr *tls;
@@ -444,8 +443,11 @@ void dryad_runtime_resolve(void) DR_HIDDEN;
 void dryad_tlsdesc_return(void) DR_HIDDEN;
 void dryad_tlsdesc_dynamic(void) DR_HIDDEN;
 
-/* interp/env.c */
-const char *dr_getenv(const struct dr_process *p, const char *name) DR_HIDDEN;
+/* interp/startup.c: the value of variable NAME, LEN bytes long; dr_getenv
+ * takes the length of a literal name at compile time ("" makes any other
+ * argument an error). */
+const char *dr_getenv_n(const struct dr_process *p, const char *name, size_t len) DR_HIDDEN;
+#define dr_getenv(p, name) dr_getenv_n((p), name "", sizeof(name "") - 1)
 
 /* dr_resolve's common cases, inline in the relocation loop (resolve.c has the
  * rest): a reference to the object's own local symbol, a repeat of the last

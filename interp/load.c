@@ -144,7 +144,7 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
   o->entry = bias + f.e_entry;
   /* The program headers must outlive the bytes read: use the loaded copy if
    * a readable PT_LOAD covers them, else keep our own. */
-  struct dr_image mapped = {bias, f.phdr, f.phnum, false, 0};
+  struct dr_image mapped = {bias, f.phdr, f.phnum, false, 0, 0};
   if (f.phdr_vaddr &&
       dr_image_ptr(&mapped, f.phdr_vaddr, (uint64_t)f.phnum * sizeof(Elf64_Phdr), false)) {
     o->phdr = (const Elf64_Phdr *)(bias + f.phdr_vaddr);
@@ -154,7 +154,7 @@ struct dr_object *dr_map_object(struct dr_process *p, const char *path, int fd, 
     o->phdr = copy;
   }
   o->phnum = f.phnum;
-  o->image = (struct dr_image){bias, o->phdr, o->phnum, false, 0};
+  o->image = (struct dr_image){bias, o->phdr, o->phnum, false, 0, 0};
   o->l_name = dr_strdup(path);
   if (!dr_object_finish(o, why)) {
     dr_munmap((void *)start, size);

@@ -93,7 +93,7 @@ struct dr_object *dr_kernel_mapped_program(struct dr_process *p, const char **wh
   o->phdr = phdr; /* the mapped table, now known readable: libc and debuggers use it */
   o->phnum = (uint16_t)phnum;
   o->l_addr = bias;
-  o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0};
+  o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0, 0};
   o->entry = p->at[AT_ENTRY];
   /* The table must lie in the image it describes, where dr_image_ptr lets dryad
    * read; else it is not the one the kernel mapped the program with. */

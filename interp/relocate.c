@@ -28,20 +28,7 @@ int dr_reloc_type_class(uint32_t type) {
  * finalisers, the entry point. glibc jumps wherever a file says, and a damaged
  * file then crashes inside ld.so (found by testbins/malformed). */
 static bool in_code(struct dr_object *o, uint64_t addr) {
-  uint64_t v = addr - o->l_addr;
-  /* The segment found last (one word, as dr_image_ptr's hint): PLT slots and
-   * resolvers of one object are nearly always in its one text segment. */
-  const Elf64_Phdr *h = __atomic_load_n(&o->code_hint, __ATOMIC_RELAXED);
-  if (h && v - h->p_vaddr < h->p_memsz) return true;
-  for (uint16_t i = 0; i < o->phnum; i++) {
-    const Elf64_Phdr *ph = &o->phdr[i];
-    if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && v >= ph->p_vaddr &&
-        v - ph->p_vaddr < ph->p_memsz) {
-      __atomic_store_n(&o->code_hint, ph, __ATOMIC_RELAXED);
-      return true;
-    }
-  }
-  return false;
+  return dr_image_is_code(&o->image, addr - o->l_addr);
 }
 
 static bool in_any_code(struct dr_process *p, uint64_t addr) {

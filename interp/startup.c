@@ -63,9 +63,8 @@ static bool ours(const char *s) {
   }
 }
 
-static const char *find(char *const *env, uint32_t n, const char *name) {
-  size_t len = dr_strlen(name);
-  for (uint32_t i = 0; i < n && env[i]; i++)
+static const char *find(char *const *env, const char *name, size_t len) {
+  for (uint32_t i = 0; env[i]; i++)
     if (env[i][0] == name[0] && dr_strncmp(env[i], name, len) == 0 && env[i][len] == '=')
       return env[i] + len + 1;
   return 0;
@@ -75,10 +74,8 @@ static const char *find(char *const *env, uint32_t n, const char *name) {
  * entries with our prefixes (index_environment), with the length of each name,
  * and lookups compare only names of their length. Once the program runs it may
  * change its environment, and lookups go back to envp. */
-const char *dr_getenv(const struct dr_process *p, const char *name) {
-  if (!p->env_indexed || !ours(name)) return find(p->envp, UINT32_MAX, name);
-  size_t len = 0;
-  while (name[len]) len++;
+const char *dr_getenv_n(const struct dr_process *p, const char *name, size_t len) {
+  if (!p->env_indexed || !ours(name)) return find(p->envp, name, len);
   for (uint32_t i = 0; i < p->nenv_ours; i++)
     if (p->env_ours_len[i] == len && starts(p->env_ours[i], name, len))
       return p->env_ours[i] + len + 1;
@@ -261,16 +258,13 @@ void dr_setup_rtld_object(struct dr_process *p) {
   o->l_ld = _DYNAMIC;
   o->phdr = (const Elf64_Phdr *)((const char *)e + e->e_phoff);
   o->phnum = e->e_phnum;
-  o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0};
-  const char *why = 0;
-  for (uint16_t i = 0; i < o->phnum; i++)
-    if (o->phdr[i].p_type == PT_DYNAMIC &&
-        (why = dr_dynamic_parse(&o->image, o->phdr[i].p_vaddr, o->phdr[i].p_memsz, &o->dyn)))
-      dr_fatal("cannot read own dynamic section: %s", why);
+  o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0, 0};
   o->is_rtld = true;
   o->relocated = true;
   o->l_name = "/lib64/ld-linux-x86-64.so.2";
-  if (!dr_object_finish(o, &why)) dr_fatal("%s", why);
+  /* dr_object_finish reads the dynamic section, as every object's. */
+  const char *why = 0;
+  if (!dr_object_finish(o, &why)) dr_fatal("cannot read own dynamic section: %s", why);
   p->rtld = o;
 }
 
@@ -364,7 +358,7 @@ void dr_setup_vdso(struct dr_process *p) {
       o->l_addr = (uint64_t)e - o->phdr[i].p_vaddr;
       break;
     }
-  o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0};
+  o->image = (struct dr_image){o->l_addr, o->phdr, o->phnum, false, 0, 0};
   const char *why = 0;
   if (!dr_object_finish(o, &why)) return; /* a vDSO we cannot read is simply not used */
   o->is_vdso = true;
