@@ -264,7 +264,7 @@ void dr_setup_rtld_object(struct dr_process *p) {
   o->l_name = "/lib64/ld-linux-x86-64.so.2";
   /* dr_object_finish reads the dynamic section, as every object's. */
   const char *why = 0;
-  if (!dr_object_finish(o, &why)) dr_fatal("cannot read own dynamic section: %s", why);
+  if (!dr_object_finish(o, &why)) dr_fatal("%s", why);
   p->rtld = o;
 }
 
