@@ -11,8 +11,9 @@ kernel's accounting of the child) and minor page faults is taken, and the
 median of those per-pair ratios reported: on a shared, noisy machine a pair
 sees the same noise on both sides. Instructions come from callgrind, one run
 each (exact, noise-free): all of the run's, and the loader's own code alone,
-which shows what the loader does apart from the program it starts. `LD_DEBUG=bindings` of both loaders is compared as a
-set: the same symbols must bind to the same objects.
+which shows what the loader does apart from the program it starts.
+`LD_DEBUG=bindings` of both loaders is compared as a set: the same symbols
+must bind to the same objects.
 
 dryad's binding cache (docs/17-binding-cache.md) lives in a directory of the
 bench's own: the warm-up run records each program's lookups and the measured
@@ -79,6 +80,7 @@ def loader_own(path, loader):
     cost line after a `calls=` line is the callee's inclusive cost: not ours."""
     names, cur, skip, own = {}, None, False, 0
     loader = os.path.realpath(loader)
+    is_loader = {}  # name: whether it is LOADER, resolved once (ob= recurs with every function)
     with open(path, errors="replace") as f:
         for line in f:
             if line.startswith(("ob=", "cob=")):
@@ -87,7 +89,9 @@ def loader_own(path, loader):
                     names[m.group(1)] = m.group(2)
                 if line.startswith("ob="):
                     name = names.get(m.group(1)) if m.group(1) else m.group(2)
-                    cur = name is not None and os.path.realpath(name) == loader
+                    if name is not None and name not in is_loader:
+                        is_loader[name] = os.path.realpath(name) == loader
+                    cur = is_loader.get(name, False)
             elif line.startswith("calls="):
                 skip = True
             elif line[:1].isdigit() or line[:1] in "+-*":
