@@ -56,7 +56,8 @@ static bool collect(const Elf64_Dyn *dyn, size_t max, struct raw *r, struct dr_d
 /* Sets *p to the run-time address of a table of n entries of size sz at file address
  * vaddr. The table must be aligned for its entry type: the bias is page-aligned, so
  * the file address's alignment is the run-time one. */
-static bool table(struct dr_image *im, uint64_t vaddr, uint64_t n, uint64_t sz, const void **p) {
+static inline __attribute__((always_inline)) bool table(struct dr_image *im, uint64_t vaddr,
+                                                          uint64_t n, uint64_t sz, const void **p) {
   uint64_t align = sz % 8 == 0 ? 8 : sz % 4 == 0 ? 4 : sz % 2 == 0 ? 2 : 1;
   if (align > 1 && vaddr % align != 0) return false;
   if (n != 0 && sz != 0 && n > UINT64_MAX / sz) return false;
@@ -109,9 +110,12 @@ static bool scan_buckets(const uint32_t *b, uint32_t n, uint32_t symoffset, uint
   return !below;
 }
 
-/* GNU hash: the symbol count is not stored; it ends where the last chain ends. */
+/* GNU hash: the symbol count is not stored; it ends where the last chain ends. With
+ * DT_HASH beside it (glibc's own libraries), DT_HASH's nchain is the count (the gABI
+ * says so): the chains are bounded by it without scanning every bucket, and find_gnu
+ * skips a bucket below symoffset instead. */
 static const char *parse_gnu_hash(struct dr_image *im, uint64_t vaddr, struct dr_gnu_hash *h,
-                                  uint32_t *nsyms) {
+                                  uint32_t nchain, uint32_t *nsyms) {
   const uint32_t *w;
   if (!table(im, vaddr, 4, 4, (const void **)&w)) return "invalid DT_GNU_HASH";
   h->nbuckets = w[0];
@@ -126,6 +130,16 @@ static const char *parse_gnu_hash(struct dr_image *im, uint64_t vaddr, struct dr
       !table(im, buckets_at, h->nbuckets, 4, (const void **)&h->buckets))
     return "invalid DT_GNU_HASH";
   uint64_t chains_at = buckets_at + 4ULL * h->nbuckets;
+  if (nchain) {
+    /* The gABI's count of symbols: the GNU table hashes those from symoffset on. */
+    if (nchain < h->symoffset) return "invalid DT_GNU_HASH";
+    h->chains = 0;  /* none hashed */
+    if (nchain > h->symoffset &&
+        !table(im, chains_at, nchain - h->symoffset, 4, (const void **)&h->chains))
+      return "invalid DT_GNU_HASH";
+    *nsyms = nchain;
+    return 0;
+  }
   uint32_t max;
   if (!scan_buckets(h->buckets, h->nbuckets, h->symoffset, &max)) return "invalid DT_GNU_HASH";
   if (max == 0) {  /* no symbols hashed */
@@ -250,13 +264,13 @@ const char *dr_dynamic_parse(struct dr_image *im, uint64_t vaddr, uint64_t size,
   if (d->strtab[d->strsz - 1] != '\0') return "DT_STRTAB not NUL-terminated";
 
   const char *err;
-  if (r.x[T_GNU_HASH] != ABSENT &&
-      (err = parse_gnu_hash(im, r.x[T_GNU_HASH], &d->gnu, &d->nsyms)))
-    return err;
   if (r.v[DT_HASH] != ABSENT) {
     if ((err = parse_sysv_hash(im, r.v[DT_HASH], &d->sysv))) return err;
-    if (d->gnu.nbuckets == 0 || d->sysv.nchain > d->nsyms) d->nsyms = d->sysv.nchain;
+    d->nsyms = d->sysv.nchain;
   }
+  if (r.x[T_GNU_HASH] != ABSENT &&
+      (err = parse_gnu_hash(im, r.x[T_GNU_HASH], &d->gnu, d->sysv.nchain, &d->nsyms)))
+    return err;
   if (d->nsyms && r.v[DT_SYMTAB] == ABSENT) return "object has hash tables but no DT_SYMTAB";
   if (r.v[DT_SYMTAB] != ABSENT) {
     if (r.v[DT_SYMENT] != ABSENT && r.v[DT_SYMENT] != sizeof(Elf64_Sym)) return "invalid DT_SYMENT";

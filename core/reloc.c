@@ -267,13 +267,38 @@ const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d
         void *where = (void *)(uintptr_t)(im->bias + r->r_offset);
         uint64_t v;
         __builtin_memcpy(&v, where, 8);
+        /* Until bound, the slot sends the call back into the object's PLT: code. A
+         * damaged or truncated GOT would send the first call anywhere. */
+        if (!dr_image_is_code(im, v)) return "invalid JUMP_SLOT relocation";
         put64(where, v + im->bias);
+      } else if (type == R_X86_64_IRELATIVE) {
+        /* apply_one's case, without its other types' checks: libc.so.6 has 40. */
+        uint64_t A = (uint64_t)r->r_addend;
+        if (!in_wseg(im, &w, r->r_offset)) return "relocation target outside a writable segment";
+        if (!dr_image_is_code(im, A)) return "IRELATIVE resolver outside the object's code";
+        put64((void *)(uintptr_t)(im->bias + r->r_offset), ops->call_ifunc(ops->arg, im->bias + A));
       } else {
         /* IRELATIVE and TLSDESC are applied now, as glibc does. */
         const char *err = apply_one(im, d, r, ops);
         if (err) return err;
       }
     }
+  }
+  return 0;
+}
+
+/* Adds B to the words at P the bits of B_MAP name; returns 0. Linkers set long runs
+ * of bits (a table of pointers, a GOT), so it goes a run at a time: the run's start
+ * and length with two bit scans, then two words a step. */
+static inline uint64_t relr_runs(uint64_t *p, uint64_t b_map, uint64_t B) {
+  while (b_map) {
+    unsigned k = (unsigned)__builtin_ctzll(b_map);
+    p += k, b_map >>= k;
+    unsigned n = (unsigned)__builtin_ctzll(~b_map); /* >= 1; < 64, the map has 63 bits */
+    b_map >>= n;
+    uint64_t *end = p + n;
+    if (n & 1) *p++ += B;
+    for (; p != end; p += 2) p[0] += B, p[1] += B;
   }
   return 0;
 }
@@ -296,10 +321,8 @@ const char *dr_apply_relr(struct dr_image *im, const uint64_t *relr, uint64_t n)
        * and the loop visits only the bits set. */
       uint64_t last = b ? where + 8 * (uint64_t)(63 - __builtin_clzll(b)) : where;
       if (b && in_wseg(im, &w, where + 8 * (uint64_t)__builtin_ctzll(b)) && last - w.lo < w.starts &&
-          last >= where) {
-        for (; b; b &= b - 1)
-          *(uint64_t *)(uintptr_t)(B + where + 8 * (uint64_t)__builtin_ctzll(b)) += B;
-      }
+          last >= where)
+        b = relr_runs((uint64_t *)(uintptr_t)(B + where), b, B);
       for (uint64_t k = 0; b; b >>= 1, k++) { /* spans two segments, or leaves them */
         if (!(b & 1)) continue;
         if (!in_wseg(im, &w, where + 8 * k)) return "invalid DT_RELR entry";

@@ -104,17 +104,35 @@ int dr_memcmp(const void *a, const void *b, size_t n) {
 /* Sixteen bytes a step, then eight: TLS images, COPY relocations, object
  * tables and the tail of a .bss page go through these. The builtins compile
  * to single moves. */
+/* Short copies (paths, names, structures) are most calls: below 16 bytes, two
+ * overlapping words of the largest size that fits cover any length without a
+ * byte loop; at 16 and over, the last 16 bytes are one (overlapping) store. */
+#define SHORT_TAIL(T, d, s, n)                                    \
+  do {                                                            \
+    T a_, b_;                                                     \
+    __builtin_memcpy(&a_, (s), sizeof(T));                        \
+    __builtin_memcpy(&b_, (s) + (n) - sizeof(T), sizeof(T));      \
+    __builtin_memcpy((d), &a_, sizeof(T));                        \
+    __builtin_memcpy((d) + (n) - sizeof(T), &b_, sizeof(T));      \
+  } while (0)
+
 void *dr_memcpy(void *dst, const void *src, size_t n) {
   unsigned char *d = dst;
   const unsigned char *s = src;
-  for (; n >= 16; n -= 16, d += 16, s += 16)
-    _mm_storeu_si128((__m128i *)(void *)d, _mm_loadu_si128((const __m128i *)(const void *)s));
-  for (; n >= 8; n -= 8, d += 8, s += 8) {
-    uint64_t w;
-    __builtin_memcpy(&w, s, 8);
-    __builtin_memcpy(d, &w, 8);
+  if (n >= 16) {
+    const __m128i last = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+    for (size_t i = 0; i + 16 < n; i += 16)
+      _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+    _mm_storeu_si128((__m128i *)(void *)(d + n - 16), last);
+  } else if (n >= 8) {
+    SHORT_TAIL(uint64_t, d, s, n);
+  } else if (n >= 4) {
+    SHORT_TAIL(uint32_t, d, s, n);
+  } else if (n >= 2) {
+    SHORT_TAIL(uint16_t, d, s, n);
+  } else if (n) {
+    *d = *s;
   }
-  while (n--) *d++ = *s++;
   return dst;
 }
 
@@ -122,9 +140,18 @@ void *dr_memset(void *dst, int c, size_t n) {
   unsigned char *d = dst;
   uint64_t w = 0x0101010101010101ULL * (unsigned char)c;
   const __m128i v = _mm_set1_epi64x((long long)w);
-  for (; n >= 16; n -= 16, d += 16) _mm_storeu_si128((__m128i *)(void *)d, v);
-  for (; n >= 8; n -= 8, d += 8) __builtin_memcpy(d, &w, 8);
-  while (n--) *d++ = (unsigned char)c;
+  if (n >= 16) {
+    for (size_t i = 0; i + 16 < n; i += 16) _mm_storeu_si128((__m128i *)(void *)(d + i), v);
+    _mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
+  } else if (n >= 8) {
+    __builtin_memcpy(d, &w, 8), __builtin_memcpy(d + n - 8, &w, 8);
+  } else if (n >= 4) {
+    __builtin_memcpy(d, &w, 4), __builtin_memcpy(d + n - 4, &w, 4);
+  } else if (n >= 2) {
+    __builtin_memcpy(d, &w, 2), __builtin_memcpy(d + n - 2, &w, 2);
+  } else if (n) {
+    *d = (unsigned char)c;
+  }
   return dst;
 }
 

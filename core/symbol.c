@@ -124,8 +124,9 @@ static uint32_t find_gnu(const struct dr_symobj *o, struct dr_lookup *q, struct 
   uint32_t h = q->gnu_hash;
   if (!bloom_may_have(g, h)) return 0;
   uint32_t i = g->buckets[h % g->nbuckets];
-  if (i == 0 || !g->chains) return 0;
-  /* Chains were checked at parse time to end within nsyms. */
+  /* Chains were checked at parse time to end within nsyms; a bucket below symoffset
+   * was rejected there too, unless DT_HASH gave the count without a scan. */
+  if (i == 0 || i < g->symoffset || !g->chains) return 0;
   for (; i < o->dyn->nsyms; i++) {
     uint32_t c = g->chains[i - g->symoffset];
     if (((c ^ h) >> 1) == 0 && matches(o, q, i, v)) return i;

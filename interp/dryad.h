@@ -478,15 +478,16 @@ static inline bool dr_binds_locally(const Elf64_Sym *ref) {
   return ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL;
 }
 
-/* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
- * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
- * reference; an undefined strong reference is fatal, in glibc's words. */
-static inline __attribute__((always_inline)) struct dr_object *
-dr_resolve(struct dr_object *o, uint32_t symidx, int type_class, const Elf64_Sym **sym) {
+/* The answers dr_resolve gives without a search: false when only a search (or
+ * the binding cache's other answers, in resolve.c) can tell. True leaves the
+ * definition in *def (NULL for an undefined weak reference) and *sym. */
+static inline __attribute__((always_inline)) bool
+dr_resolve_known(struct dr_object *o, uint32_t symidx, int type_class, struct dr_object **def,
+                 const Elf64_Sym **sym) {
   const Elf64_Sym *ref = &o->dyn.symtab[symidx];
   if (dr_binds_locally(ref)) {
-    *sym = ref;
-    return o;
+    *sym = ref, *def = o;
+    return true;
   }
   /* A symbol is often named by several relocations in a row (linkers sort each
    * relocation table by symbol): the relocation pass of O remembers its last
@@ -497,23 +498,31 @@ dr_resolve(struct dr_object *o, uint32_t symidx, int type_class, const Elf64_Sym
    * in any thread, outside the pass, and is not cached here (bindcache.c has
    * answers for it). */
   struct dr_resolved *slot = &o->last_resolved;
-  if (o->relocating) {
-    if (slot->symidx == symidx + 1 && slot->type_class == type_class) {
-      dr_proc.stats.cached++;
-      *sym = slot->sym;
-      return slot->def;
-    }
-    struct dr_object *def;
-    if (o->bc_pos != o->bc_end && dr_bc_matches(*o->bc_pos, symidx, type_class) &&
-        (def = dr_bindcache_def(o, *o->bc_pos, type_class, sym))) {
-      o->bc_pos++;
-      dr_proc.stats.symbolic++;
-      dr_proc.stats.replayed++;
-      if (__builtin_expect(dr_debug_mask & DR_DEBUG_BINDINGS, 0)) dr_debug_binding(o, symidx, def);
-      *slot = (struct dr_resolved){def, *sym, symidx + 1, type_class};
-      return def;
-    }
+  if (!o->relocating) return false;
+  if (slot->symidx == symidx + 1 && slot->type_class == type_class) {
+    dr_proc.stats.cached++;
+    *sym = slot->sym, *def = slot->def;
+    return true;
   }
+  if (o->bc_pos != o->bc_end && dr_bc_matches(*o->bc_pos, symidx, type_class) &&
+      (*def = dr_bindcache_def(o, *o->bc_pos, type_class, sym))) {
+    o->bc_pos++;
+    dr_proc.stats.symbolic++;
+    dr_proc.stats.replayed++;
+    if (__builtin_expect(dr_debug_mask & DR_DEBUG_BINDINGS, 0)) dr_debug_binding(o, symidx, *def);
+    *slot = (struct dr_resolved){*def, *sym, symidx + 1, type_class};
+    return true;
+  }
+  return false;
+}
+
+/* Finds the definition that symbol SYMIDX of O refers to. Returns the defining
+ * object and sets *sym, or returns NULL (*sym NULL) for an undefined weak
+ * reference; an undefined strong reference is fatal, in glibc's words. */
+static inline __attribute__((always_inline)) struct dr_object *
+dr_resolve(struct dr_object *o, uint32_t symidx, int type_class, const Elf64_Sym **sym) {
+  struct dr_object *def;
+  if (dr_resolve_known(o, symidx, type_class, &def, sym)) return def;
   return dr_resolve_search(o, symidx, type_class, sym);
 }
 

@@ -36,6 +36,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_honour_gnu_stack(p);                  /* PT_GNU_STACK of every object  (05-mapping) */
   dr_build_global_scope(p);                /* who is searched, in order     (06-symbols) */
   if (p->opt.explain) dr_explain(p);       /* --explain: report, do not run (15-diagnostics) */
+  dr_bindcache_open(p);                    /* the last run's lookups        (17-binding-cache) */
   tt = dr_trace_now();
   dr_check_versions(p);                    /* every DT_VERNEED met          (06-symbols) */
   dr_trace_event("versions", "load", 0, tt, dr_trace_now(), p->nobjects, 0);
@@ -47,7 +48,6 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_trace_event("glibc structures", "tls", 0, tt, dr_trace_now(), p->nobjects, 0);
   dr_debug_initial_scopes(p);              /* LD_DEBUG=scopes               (15-diagnostics) */
   uint64_t t = dr_rdtsc();
-  dr_bindcache_open(p);                    /* the last run's lookups        (17-binding-cache) */
   dr_relocate_all(p);                      /* relocations, PLT, RELRO       (07-relocations) */
   dr_bindcache_close(p);                   /* this run's, for the next one  (17-binding-cache) */
   p->stats.t_reloc = dr_rdtsc() - t;

@@ -140,6 +140,12 @@ static uint32_t collect_populate(struct dr_object *o, struct item *items) {
   return n;
 }
 
+static bool any_populate(struct dr_process *p) {
+  for (struct dr_object *o = p->head; o; o = o->next)
+    if (!o->relocated && !o->is_vdso && collect_populate(o, 0)) return true;
+  return false;
+}
+
 /* The work items of CHUNK relocations; with ITEMS NULL, only counts them (the
  * caller then allocates exactly that many and asks again). *TOTAL counts the
  * RELATIVE-like relocations, *NSYMBOLIC the symbolic ones SYMBOLIC asks to
@@ -444,6 +450,12 @@ void dr_relocate_relative(struct dr_process *p) {
   /* Replayed from the binding cache, lookups cost little; while it records, the
    * serial pass must make every one of them, in order. */
   uint32_t nthreads = thread_count(p, total + (dr_bindcache_active() ? 0 : SYMBOLIC_WEIGHT * nsymbolic));
+  /* No thread, nothing to populate: the serial pass does the same work without
+   * the items (a small program's case). */
+  if (!nthreads && !any_populate(p)) {
+    p->stats.relative = total;
+    return;
+  }
   /* Symbolic relocations are bound ahead only by several threads (alone, the
    * serial pass does the same work), and not where LD_DEBUG, ldd's warnings
    * or statistics report lookups in their order. */

@@ -102,7 +102,12 @@ void dr_check_versions_from(struct dr_process *p, struct dr_object *start) {
   }
 }
 
-void dr_check_versions(struct dr_process *p) { dr_check_versions_from(p, p->head); }
+/* A binding cache being replayed was written by a run over these very files
+ * (bindcache.c compares their identities), which passed this check: its answer
+ * is the same, and its walk is a tenth of a small program's startup. */
+void dr_check_versions(struct dr_process *p) {
+  if (!dr_bindcache_replaying()) dr_check_versions_from(p, p->head);
+}
 
 /* The search and its scopes are inlined into dr_resolve: two calls and their saved
  * registers per lookup, of which startup makes thousands. */

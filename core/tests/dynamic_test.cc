@@ -628,16 +628,45 @@ TEST(Dynamic, SysvHash) {
   }
 }
 
-TEST(Dynamic, BothHashTablesTakeTheLargerCount) {
-  {  // DT_HASH says fewer symbols than the GNU table holds
+// With both tables, DT_HASH's nchain is the symbol count (the gABI's), and the GNU
+// table's buckets are not scanned for it: libc.so.6 has 1,009, read at every start.
+TEST(Dynamic, BothHashTablesTakeDtHashCount) {
+  {  // DT_HASH says fewer symbols than the GNU table holds: lookups stop there
     Builder b = Small();
     b.sysv = true;
     auto img = b.Build();
     *img->At<uint32_t>(img->Addr(".hash") + 4) = 3;
     struct dr_dynamic d;
     ASSERT_EQ(Parse(*img, &d), "");
-    EXPECT_EQ(d.nsyms, 6u);
+    EXPECT_EQ(d.nsyms, 3u);
     EXPECT_EQ(d.sysv.nchain, 3u);
+    EXPECT_EQ(d.gnu.symoffset, 2u);
+    EXPECT_NE(d.gnu.chains, nullptr);
+  }
+  {  // as many as the unhashed ones: no GNU chains at all (lld's executables)
+    Builder b = Small();
+    b.sysv = true;
+    auto img = b.Build();
+    *img->At<uint32_t>(img->Addr(".hash") + 4) = 2;
+    struct dr_dynamic d;
+    ASSERT_EQ(Parse(*img, &d), "");
+    EXPECT_EQ(d.nsyms, 2u);
+    EXPECT_EQ(d.gnu.chains, nullptr);
+  }
+  {  // fewer than the unhashed ones: the tables disagree
+    Builder b = Small();
+    b.sysv = true;
+    auto img = b.Build();
+    *img->At<uint32_t>(img->Addr(".hash") + 4) = 1;
+    EXPECT_EQ(Parse(*img), "invalid DT_GNU_HASH");
+  }
+  {  // a bucket below symoffset is not rejected here: find_gnu skips it
+    Builder b = Small();
+    b.sysv = true;
+    auto img = b.Build();
+    uint32_t *buckets = img->At<uint32_t>(img->Addr(".gnu.hash") + 16 + 8);
+    buckets[0] = 1;
+    EXPECT_EQ(Parse(*img), "");
   }
   {  // ... or more
     Builder b = Small();

@@ -637,14 +637,15 @@ TEST(Reloc, LazyJumpSlotsGetTheBias) {
   auto o = MakeObj();
   Env e;
   e.defs[o->tls] = TlsDef(2, -0x20, 8);
-  o->img->SetWord(o->data(), 0x1036);       // the PLT entry's push, at link time
-  o->img->SetWord(o->data() + 8, 0x1046);
+  uint64_t plt = o->img->text + 0x36;      // the PLT entry's push, at link time
+  o->img->SetWord(o->data(), plt);
+  o->img->SetWord(o->data() + 8, plt + 0x10);
   ASSERT_EQ(o->Lazy(e, {R(o->data(), R_X86_64_JUMP_SLOT, o->ext, 0), R(o->data() + 8, R_X86_64_JUMP_SLOT, o->fn, 0x99),
                         R(o->data() + 16, R_X86_64_IRELATIVE, 0, o->img->text + 0x10),
                         R(o->data() + 32, R_X86_64_TLSDESC, o->tls, 0)}),
             "");
-  EXPECT_EQ(o->Word(o->data()), o->B() + 0x1036);
-  EXPECT_EQ(o->Word(o->data() + 8), o->B() + 0x1046);
+  EXPECT_EQ(o->Word(o->data()), o->B() + plt);
+  EXPECT_EQ(o->Word(o->data() + 8), o->B() + plt + 0x10);
   EXPECT_EQ(o->Word(o->data() + 16), (o->B() + o->img->text + 0x10) ^ kIfuncMark);
   EXPECT_EQ(o->Word(o->data() + 32), kTlsdescStatic);
   EXPECT_EQ((int64_t)o->Word(o->data() + 40), 8 - 0x20);
@@ -661,12 +662,18 @@ TEST(Reloc, LazyChecks) {
   EXPECT_EQ(o->Lazy(e, {R(o->img->hi - 4, R_X86_64_JUMP_SLOT, 1, 0)}), "invalid JUMP_SLOT relocation");
   EXPECT_EQ(o->Lazy(e, {R(o->img->hi - 4, R_X86_64_IRELATIVE, 0, 0)}), "relocation target outside a writable segment");
   EXPECT_EQ(o->Lazy(e, {R(o->data(), 1000, 0, 0)}), "unexpected reloc type");
+  // Until bound, a slot sends the call into the object's PLT: a word that is not
+  // its code (damaged, or a GOT cut short) is refused before any call.
+  for (uint64_t word : {uint64_t{0}, o->data(), o->img->ro_end, uint64_t{1} << 40}) {
+    o->img->SetWord(o->data() + 8, word);
+    EXPECT_EQ(o->Lazy(e, {R(o->data() + 8, R_X86_64_JUMP_SLOT, 1, 0)}), "invalid JUMP_SLOT relocation") << word;
+  }
   // IRELATIVE after the JUMP_SLOTs, whatever the order in the table.
   e.img = o->img.get();
   e.probe = o->data() + 8;
-  o->img->SetWord(o->data() + 8, 0x2000);
+  o->img->SetWord(o->data() + 8, o->img->text + 0x20);
   ASSERT_EQ(o->Lazy(e, {R(o->data(), R_X86_64_IRELATIVE, 0, o->img->text + 0x10), R(o->data() + 8, R_X86_64_JUMP_SLOT, 1, 0)}), "");
-  EXPECT_EQ(e.probe_seen, (std::vector<uint64_t>{o->B() + 0x2000}));
+  EXPECT_EQ(e.probe_seen, (std::vector<uint64_t>{o->B() + o->img->text + 0x20}));
 }
 
 // ---- DT_RELR ------------------------------------------------------------------------------

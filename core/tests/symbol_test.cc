@@ -294,6 +294,40 @@ TEST(Lookup, GnuAndSysvAgree) {
   }
 }
 
+// With DT_HASH beside it, the GNU table is bounded by nchain, not scanned at parse
+// time (core/dynamic.c): a bucket below symoffset finds nothing, and symbols past
+// nchain are not visited.
+TEST(Lookup, GnuTableBoundedByDtHash) {
+  Builder b = Many(10);
+  b.sysv = true;
+  b.gnu_nbuckets = 1;
+  auto img = b.Build();
+  uint64_t gnu = img->Addr(".gnu.hash");
+  *img->At<uint64_t>(gnu + 16) = ~0ull;  // the Bloom filter lets every name through
+  uint32_t symoffset = *img->At<uint32_t>(gnu + 4), *bucket = img->At<uint32_t>(gnu + 24);
+  ASSERT_GT(symoffset, 1u);
+  uint32_t first = *bucket;
+  *bucket = symoffset - 1;  // an unhashed symbol: below symoffset
+  auto o = Make(std::move(img));
+  std::vector<std::string> names = Names(10);
+  for (auto &n : names) EXPECT_EQ(Find(*o, n), 0u) << n;
+  EXPECT_EQ(Find(*o, ""), 0u);
+  // The bucket put back, and nchain cut to the hashed symbols' first two.
+  *o->img->At<uint32_t>(gnu + 24) = first;
+  *o->img->At<uint32_t>(o->img->Addr(".hash") + 4) = symoffset + 2;
+  ASSERT_EQ(o->img->Parse(&o->d), nullptr);
+  EXPECT_EQ(o->d.nsyms, symoffset + 2);
+  int found = 0;
+  names.push_back("Ab");
+  names.push_back("BA");
+  for (auto &n : names) {
+    uint32_t i = Find(*o, n);
+    EXPECT_LT(i, symoffset + 2) << n;
+    found += i != 0;
+  }
+  EXPECT_EQ(found, 2);
+}
+
 TEST(Lookup, BloomFilterIsConsulted) {
   Builder b = Many(10);
   b.bloom_words = 2;

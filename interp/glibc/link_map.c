@@ -11,7 +11,7 @@ static void main_searchlist(struct dr_process *p);
 static void fill_initfini(struct dr_process *p, struct dr_object *o);
 
 /* glibc's l_info index of a dynamic tag (elf/get-dynamic-info.h), or -1. */
-static int info_index(int64_t tag) {
+static inline int info_index(int64_t tag) {
   if (tag >= 0 && tag < DT_NUM) return (int)tag;
   if (tag >= 0x6ffffff0 && tag <= 0x6fffffff) return DT_NUM + (int)(0x6fffffff - tag);  /* versions */
   if (tag == 0x7ffffffd) return 54;  /* DT_AUXILIARY */
