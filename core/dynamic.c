@@ -307,12 +307,13 @@ const char *dr_dyn_str(const struct dr_dynamic *d, uint64_t off) {
 }
 
 const char *dr_dyn_next_needed(const struct dr_dynamic *d, size_t *i, bool *bad) {
-  for (; *i < d->ndyn; (*i)++) {
-    if (d->dyn[*i].d_tag != DT_NEEDED) continue;
-    const char *s = dr_dyn_str(d, d->dyn[*i].d_un.d_val);
-    (*i)++;
+  for (size_t k = *i; k < d->ndyn; k++) {
+    if (d->dyn[k].d_tag != DT_NEEDED) continue;
+    const char *s = dr_dyn_str(d, d->dyn[k].d_un.d_val);
+    *i = k + 1;
     if (!s) *bad = true;
     return s ? s : "";
   }
+  *i = d->ndyn;
   return 0;
 }

@@ -9,9 +9,21 @@
  * definitions, walked for every process. */
 #define WALK static inline __attribute__((always_inline))
 
-/* Version structures are arrays of 32-bit words (the 16-bit fields come in pairs). */
-WALK const void *at(struct dr_image *im, uint64_t vaddr, uint64_t len) {
-  return vaddr % 4 ? 0 : dr_image_ptr(im, vaddr, len, false);
+/* A chain's entries all lie after its first (vd_next, vd_aux, vn_next and vn_aux
+ * are unsigned), so one bound covers them: the bytes mapped from the first entry
+ * to the end of its segment, found once. Version structures are arrays of 32-bit
+ * words (the 16-bit fields come in pairs): 4-byte aligned. */
+struct span {
+  const char *base;
+  uint64_t avail;
+};
+
+WALK struct span span_of(struct dr_image *im, uint64_t vaddr, const void *first) {
+  return (struct span){first, dr_image_avail(im, vaddr)};
+}
+
+WALK const void *at(const struct span *s, uint64_t off, uint64_t len) {
+  return off % 4 || len > s->avail || off > s->avail - len ? 0 : s->base + off;
 }
 
 typedef const char *(*def_fn)(void *arg, const Elf64_Verdef *vd, const char *name);
@@ -19,11 +31,13 @@ typedef const char *(*aux_fn)(void *arg, const Elf64_Verneed *vn, const Elf64_Ve
                               const char *file, const char *name);
 
 WALK const char *walk_defs(struct dr_image *im, const struct dr_dynamic *d, def_fn fn, void *arg) {
-  uint64_t v = d->verdef_vaddr;
-  for (uint64_t k = 0; d->verdef && k < MAX_CHAIN; k++) {
-    const Elf64_Verdef *vd = at(im, v, sizeof *vd);
+  if (!d->verdef) return 0;
+  struct span sp = span_of(im, d->verdef_vaddr, d->verdef);
+  uint64_t v = 0;
+  for (uint64_t k = 0; k < MAX_CHAIN; k++) {
+    const Elf64_Verdef *vd = at(&sp, v, sizeof *vd);
     if (!vd || vd->vd_version != 1) return "invalid version definition";
-    const Elf64_Verdaux *aux = at(im, v + vd->vd_aux, sizeof *aux);
+    const Elf64_Verdaux *aux = at(&sp, v + vd->vd_aux, sizeof *aux);
     if (!aux) return "invalid version definition";
     const char *name = dr_dyn_str(d, aux->vda_name);
     if (!name) return "invalid version definition";
@@ -32,13 +46,15 @@ WALK const char *walk_defs(struct dr_image *im, const struct dr_dynamic *d, def_
     if (vd->vd_next == 0) return 0;
     v += vd->vd_next;
   }
-  return d->verdef ? "invalid version definition" : 0;
+  return "invalid version definition";
 }
 
 WALK const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, aux_fn fn, void *arg) {
-  uint64_t v = d->verneed_vaddr, total = 0;
-  for (uint64_t k = 0; d->verneed && k < MAX_CHAIN; k++) {
-    const Elf64_Verneed *vn = at(im, v, sizeof *vn);
+  if (!d->verneed) return 0;
+  struct span sp = span_of(im, d->verneed_vaddr, d->verneed);
+  uint64_t v = 0, total = 0;
+  for (uint64_t k = 0; k < MAX_CHAIN; k++) {
+    const Elf64_Verneed *vn = at(&sp, v, sizeof *vn);
     if (!vn || vn->vn_version != 1) return "invalid version requirement";
     const char *file = dr_dyn_str(d, vn->vn_file);
     if (!file) return "invalid version requirement";
@@ -49,7 +65,7 @@ WALK const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, aux
        * may share their entries, and 65536 requirements each walking the same long
        * chain would take minutes (found reading the code; glibc has no cap at all). */
       if (total++ == MAX_CHAIN) return "invalid version requirement";
-      const Elf64_Vernaux *va = at(im, a, sizeof *va);
+      const Elf64_Vernaux *va = at(&sp, a, sizeof *va);
       if (!va) return "invalid version requirement";
       const char *name = dr_dyn_str(d, va->vna_name);
       if (!name) return "invalid version requirement";
@@ -61,7 +77,7 @@ WALK const char *walk_needs(struct dr_image *im, const struct dr_dynamic *d, aux
     if (vn->vn_next == 0) return 0;
     v += vn->vn_next;
   }
-  return d->verneed ? "invalid version requirement" : 0;
+  return "invalid version requirement";
 }
 
 long dr_versions_count(struct dr_image *im, const struct dr_dynamic *d) {
@@ -149,9 +165,10 @@ struct tables {
   size_t defcap, ndefs;
 };
 
-static void put_version(struct tables *t, size_t i, struct dr_version v) {
+static inline void put_version(struct tables *t, size_t i, struct dr_version v) {
   if (i >= t->cap) return;
-  for (; t->hi <= i; t->hi++) t->out[t->hi] = (struct dr_version){0, 0, 0, 0};
+  for (size_t k = t->hi; k < i; k++) t->out[k] = (struct dr_version){0, 0, 0, 0};
+  if (t->hi <= i) t->hi = i + 1;
   t->out[i] = v;
 }
 

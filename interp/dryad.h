@@ -443,11 +443,41 @@ void dryad_runtime_resolve(void) DR_HIDDEN;
 void dryad_tlsdesc_return(void) DR_HIDDEN;
 void dryad_tlsdesc_dynamic(void) DR_HIDDEN;
 
-/* interp/startup.c: the value of variable NAME, LEN bytes long; dr_getenv
- * takes the length of a literal name at compile time ("" makes any other
- * argument an error). */
-const char *dr_getenv_n(const struct dr_process *p, const char *name, size_t len) DR_HIDDEN;
-#define dr_getenv(p, name) dr_getenv_n((p), name "", sizeof(name "") - 1)
+/* Whether S begins with the N bytes of PREFIX: inline, for every entry of the
+ * environment and every lookup. */
+static inline __attribute__((always_inline)) bool dr_env_starts(const char *s, const char *prefix,
+                                                               size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != prefix[i]) return false;
+  return true;
+}
+
+/* Whether S, a name or a NAME=VALUE entry, is exactly WORD. */
+static inline __attribute__((always_inline)) bool dr_env_is_word(const char *s, const char *word,
+                                                                size_t n) {
+  return dr_env_starts(s, word, n) && (s[n] == 0 || s[n] == '=');
+}
+
+/* Every variable dryad reads begins with one of these, or is one of the two
+ * the binding cache's directory comes from (interp/bindcache.c): startup.c
+ * indexes them. For a literal name the answer is known at compile time. */
+static inline __attribute__((always_inline)) bool dr_env_ours(const char *s) {
+  switch (s[0]) {
+    case 'L': return dr_env_starts(s, "LD_", 3);
+    case 'D': return dr_env_starts(s, "DRYAD_", 6);
+    case 'G': return dr_env_starts(s, "GLIBC_", 6);
+    case 'M': return dr_env_starts(s, "MALLOC_", 7);
+    case 'H': return dr_env_is_word(s, "HOME", 4);
+    case 'X': return dr_env_is_word(s, "XDG_CACHE_HOME", 14);
+    default: return false;
+  }
+}
+
+/* interp/startup.c: the value of variable NAME, LEN bytes long (OURS: whether
+ * dr_env_ours says so); dr_getenv takes the length of a literal name, and that
+ * answer, at compile time ("" makes any other argument an error). */
+const char *dr_getenv_n(const struct dr_process *p, const char *name, size_t len, bool ours) DR_HIDDEN;
+#define dr_getenv(p, name) dr_getenv_n((p), name "", sizeof(name "") - 1, dr_env_ours(name ""))
 
 /* dr_resolve's common cases, inline in the relocation loop (resolve.c has the
  * rest): a reference to the object's own local symbol, a repeat of the last

@@ -36,33 +36,6 @@ void dr_read_initial_stack(struct dr_process *p, uint64_t *sp) {
   p->platform = dr_cpu_platform(p->at[AT_PLATFORM] ? (const char *)p->at[AT_PLATFORM] : "x86_64");
 }
 
-/* Whether S begins with the N bytes of PREFIX: inline, for every entry of the
- * environment and every lookup. */
-static inline bool starts(const char *s, const char *prefix, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (s[i] != prefix[i]) return false;
-  return true;
-}
-
-/* Whether S, a name or a NAME=VALUE entry, is exactly WORD. */
-static bool is_word(const char *s, const char *word, size_t n) {
-  return starts(s, word, n) && (s[n] == 0 || s[n] == '=');
-}
-
-/* Every variable dryad reads begins with one of these, or is one of the two
- * the binding cache's directory comes from (interp/bindcache.c). */
-static bool ours(const char *s) {
-  switch (s[0]) {
-    case 'L': return starts(s, "LD_", 3);
-    case 'D': return starts(s, "DRYAD_", 6);
-    case 'G': return starts(s, "GLIBC_", 6);
-    case 'M': return starts(s, "MALLOC_", 7);
-    case 'H': return is_word(s, "HOME", 4);
-    case 'X': return is_word(s, "XDG_CACHE_HOME", 14);
-    default: return false;
-  }
-}
-
 static const char *find(char *const *env, const char *name, size_t len) {
   for (uint32_t i = 0; env[i]; i++)
     if (env[i][0] == name[0] && dr_strncmp(env[i], name, len) == 0 && env[i][len] == '=')
@@ -74,10 +47,10 @@ static const char *find(char *const *env, const char *name, size_t len) {
  * entries with our prefixes (index_environment), with the length of each name,
  * and lookups compare only names of their length. Once the program runs it may
  * change its environment, and lookups go back to envp. */
-const char *dr_getenv_n(const struct dr_process *p, const char *name, size_t len) {
-  if (!p->env_indexed || !ours(name)) return find(p->envp, name, len);
+const char *dr_getenv_n(const struct dr_process *p, const char *name, size_t len, bool ours) {
+  if (!p->env_indexed || !ours) return find(p->envp, name, len);
   for (uint32_t i = 0; i < p->nenv_ours; i++)
-    if (p->env_ours_len[i] == len && starts(p->env_ours[i], name, len))
+    if (p->env_ours_len[i] == len && dr_env_starts(p->env_ours[i], name, len))
       return p->env_ours[i] + len + 1;
   return 0;
 }
@@ -86,7 +59,7 @@ static void index_environment(struct dr_process *p) {
   p->nenv_ours = 0;
   p->env_indexed = false;
   for (char **e = p->envp; *e; e++) {
-    if (!ours(*e)) continue;
+    if (!dr_env_ours(*e)) continue;
     if (p->nenv_ours == sizeof p->env_ours / sizeof p->env_ours[0]) return; /* many: no index */
     size_t n = 0;
     while ((*e)[n] && (*e)[n] != '=' && n < 255) n++;
