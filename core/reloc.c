@@ -278,7 +278,7 @@ const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d
         if (!dr_image_is_code(im, A)) return "IRELATIVE resolver outside the object's code";
         put64((void *)(uintptr_t)(im->bias + r->r_offset), ops->call_ifunc(ops->arg, im->bias + A));
       } else {
-        /* IRELATIVE and TLSDESC are applied now, as glibc does. */
+        /* TLSDESC is applied now too, as glibc does. */
         const char *err = apply_one(im, d, r, ops);
         if (err) return err;
       }

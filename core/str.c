@@ -101,12 +101,11 @@ int dr_memcmp(const void *a, const void *b, size_t n) {
   return 0;
 }
 
-/* Sixteen bytes a step, then eight: TLS images, COPY relocations, object
- * tables and the tail of a .bss page go through these. The builtins compile
- * to single moves. */
-/* Short copies (paths, names, structures) are most calls: below 16 bytes, two
- * overlapping words of the largest size that fits cover any length without a
- * byte loop; at 16 and over, the last 16 bytes are one (overlapping) store. */
+/* Sixteen bytes a step: TLS images, COPY relocations, object tables and the
+ * tail of a .bss page go through these, the last 16 bytes as one (overlapping)
+ * store. Short copies (paths, names, structures) are most calls: below 16
+ * bytes, two overlapping words of the largest size that fits cover any length
+ * without a byte loop. The builtins compile to single moves. */
 #define SHORT_TAIL(T, d, s, n)                                    \
   do {                                                            \
     T a_, b_;                                                     \

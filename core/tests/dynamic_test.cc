@@ -631,53 +631,39 @@ TEST(Dynamic, SysvHash) {
 // With both tables, DT_HASH's nchain is the symbol count (the gABI's), and the GNU
 // table's buckets are not scanned for it: libc.so.6 has 1,009, read at every start.
 TEST(Dynamic, BothHashTablesTakeDtHashCount) {
-  {  // DT_HASH says fewer symbols than the GNU table holds: lookups stop there
+  auto with_nchain = [](uint32_t nchain) {  // Small() has 6 symbols, symoffset 2
     Builder b = Small();
     b.sysv = true;
     auto img = b.Build();
-    *img->At<uint32_t>(img->Addr(".hash") + 4) = 3;
-    struct dr_dynamic d;
-    ASSERT_EQ(Parse(*img, &d), "");
-    EXPECT_EQ(d.nsyms, 3u);
-    EXPECT_EQ(d.sysv.nchain, 3u);
-    EXPECT_EQ(d.gnu.symoffset, 2u);
-    EXPECT_NE(d.gnu.chains, nullptr);
-  }
-  {  // as many as the unhashed ones: no GNU chains at all (lld's executables)
-    Builder b = Small();
-    b.sysv = true;
-    auto img = b.Build();
-    *img->At<uint32_t>(img->Addr(".hash") + 4) = 2;
-    struct dr_dynamic d;
-    ASSERT_EQ(Parse(*img, &d), "");
-    EXPECT_EQ(d.nsyms, 2u);
-    EXPECT_EQ(d.gnu.chains, nullptr);
-  }
-  {  // fewer than the unhashed ones: the tables disagree
-    Builder b = Small();
-    b.sysv = true;
-    auto img = b.Build();
-    *img->At<uint32_t>(img->Addr(".hash") + 4) = 1;
-    EXPECT_EQ(Parse(*img), "invalid DT_GNU_HASH");
-  }
-  {  // a bucket below symoffset is not rejected here: find_gnu skips it
-    Builder b = Small();
-    b.sysv = true;
-    auto img = b.Build();
-    uint32_t *buckets = img->At<uint32_t>(img->Addr(".gnu.hash") + 16 + 8);
-    buckets[0] = 1;
-    EXPECT_EQ(Parse(*img), "");
-  }
-  {  // ... or more
+    *img->At<uint32_t>(img->Addr(".hash") + 4) = nchain;
+    return img;
+  };
+  struct dr_dynamic d;
+  // Fewer symbols than the GNU table holds: lookups stop there.
+  ASSERT_EQ(Parse(*with_nchain(3), &d), "");
+  EXPECT_EQ(d.nsyms, 3u);
+  EXPECT_EQ(d.sysv.nchain, 3u);
+  EXPECT_EQ(d.gnu.symoffset, 2u);
+  EXPECT_NE(d.gnu.chains, nullptr);
+  // As many as the unhashed ones: no GNU chains at all (lld's executables).
+  ASSERT_EQ(Parse(*with_nchain(2), &d), "");
+  EXPECT_EQ(d.nsyms, 2u);
+  EXPECT_EQ(d.gnu.chains, nullptr);
+  // Fewer than the unhashed ones: the tables disagree.
+  EXPECT_EQ(Parse(*with_nchain(1)), "invalid DT_GNU_HASH");
+  // A bucket below symoffset is not rejected here: find_gnu skips it.
+  auto img = with_nchain(6);
+  img->At<uint32_t>(img->Addr(".gnu.hash") + 16 + 8)[0] = 1;
+  EXPECT_EQ(Parse(*img), "");
+  {  // more symbols than the GNU table hashes: nchain still decides
     Builder b = Small();
     b.sysv = true;
     b.sysv_nbuckets = 1;
     b.text_size = 0x100;
-    auto img = b.Build();
+    auto more = b.Build();
     // nchain 8: two more chain words, read from the next table (harmless data).
-    *img->At<uint32_t>(img->Addr(".hash") + 4) = 8;
-    struct dr_dynamic d;
-    std::string err = Parse(*img, &d);
+    *more->At<uint32_t>(more->Addr(".hash") + 4) = 8;
+    std::string err = Parse(*more, &d);
     if (err.empty()) {
       EXPECT_EQ(d.nsyms, 8u);
     } else {
