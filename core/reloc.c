@@ -34,6 +34,15 @@ static const uint8_t widths[] = {
 static inline void put64(void *p, uint64_t v) { __builtin_memcpy(p, &v, 8); }
 static inline void put32(void *p, uint32_t v) { __builtin_memcpy(p, &v, 4); }
 
+/* R_X86_64_IRELATIVE: the resolver is the object's own code, at addend A. A
+ * damaged addend must not send dryad into another object's code (or anywhere). */
+static inline const char *apply_irelative(struct dr_image *im, void *where, uint64_t A,
+                                          const struct dr_reloc_ops *ops) {
+  if (!dr_image_is_code(im, A)) return "IRELATIVE resolver outside the object's code";
+  put64(where, ops->call_ifunc(ops->arg, im->bias + A));
+  return 0;
+}
+
 static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
                              const Elf64_Rela *r, const struct dr_reloc_ops *ops) {
   uint32_t type = ELF64_R_TYPE(r->r_info), symidx = ELF64_R_SYM(r->r_info);
@@ -45,12 +54,7 @@ static const char *apply_one(struct dr_image *im, const struct dr_dynamic *d,
   uint64_t A = (uint64_t)r->r_addend, B = im->bias;
 
   if (type == R_X86_64_RELATIVE) return put64(where, B + A), (const char *)0;
-  /* The resolver is the object's own code: a damaged addend must not send dryad
-   * into another object's code (or anywhere). */
-  if (type == R_X86_64_IRELATIVE) {
-    if (!dr_image_is_code(im, A)) return "IRELATIVE resolver outside the object's code";
-    return put64(where, ops->call_ifunc(ops->arg, B + A)), (const char *)0;
-  }
+  if (type == R_X86_64_IRELATIVE) return apply_irelative(im, where, A, ops);
   if (symidx >= d->nsymtab && symidx != 0) return "relocation symbol index out of range";
 
   struct dr_symval s = {0};
@@ -272,11 +276,11 @@ const char *dr_apply_jmprel_lazy(struct dr_image *im, const struct dr_dynamic *d
         if (!dr_image_is_code(im, v)) return "invalid JUMP_SLOT relocation";
         put64(where, v + im->bias);
       } else if (type == R_X86_64_IRELATIVE) {
-        /* apply_one's case, without its other types' checks: libc.so.6 has 40. */
-        uint64_t A = (uint64_t)r->r_addend;
+        /* Without apply_one's checks for the other types: libc.so.6 has 40. */
         if (!in_wseg(im, &w, r->r_offset)) return "relocation target outside a writable segment";
-        if (!dr_image_is_code(im, A)) return "IRELATIVE resolver outside the object's code";
-        put64((void *)(uintptr_t)(im->bias + r->r_offset), ops->call_ifunc(ops->arg, im->bias + A));
+        const char *err = apply_irelative(im, (void *)(uintptr_t)(im->bias + r->r_offset),
+                                          (uint64_t)r->r_addend, ops);
+        if (err) return err;
       } else {
         /* TLSDESC is applied now too, as glibc does. */
         const char *err = apply_one(im, d, r, ops);

@@ -479,6 +479,11 @@ static inline __attribute__((always_inline)) bool dr_env_ours(const char *s) {
 const char *dr_getenv_n(const struct dr_process *p, const char *name, size_t len, bool ours) DR_HIDDEN;
 #define dr_getenv(p, name) dr_getenv_n((p), name "", sizeof(name "") - 1, dr_env_ours(name ""))
 
+/* The same for a name known only at run time (glibc's tunables' aliases). */
+static inline const char *dr_getenv_str(const struct dr_process *p, const char *name) {
+  return dr_getenv_n(p, name, dr_strlen(name), dr_env_ours(name));
+}
+
 /* dr_resolve's common cases, inline in the relocation loop (resolve.c has the
  * rest): a reference to the object's own local symbol, a repeat of the last
  * lookup of the relocation pass, and a definition the binding cache recorded. */

@@ -140,23 +140,18 @@ static uint32_t collect_populate(struct dr_object *o, struct item *items) {
   return n;
 }
 
-static bool any_populate(struct dr_process *p) {
-  for (struct dr_object *o = p->head; o; o = o->next)
-    if (!o->relocated && !o->is_vdso && collect_populate(o, 0)) return true;
-  return false;
-}
-
 /* The work items of CHUNK relocations; with ITEMS NULL, only counts them (the
  * caller then allocates exactly that many and asks again). *TOTAL counts the
  * RELATIVE-like relocations, *NSYMBOLIC the symbolic ones SYMBOLIC asks to
- * bind ahead of the serial pass. */
+ * bind ahead of the serial pass, *NPOPULATE the POPULATE items. */
 static uint32_t collect(struct dr_process *p, uint64_t chunk, struct item *items, uint64_t *total,
-                        uint64_t *nsymbolic, bool symbolic, bool replay) {
+                        uint64_t *nsymbolic, uint32_t *npopulate, bool symbolic, bool replay) {
   uint32_t n = 0;
-  *total = *nsymbolic = 0;
+  *total = *nsymbolic = 0, *npopulate = 0;
   for (struct dr_object *o = p->head; o; o = o->next) {
     if (o->relocated || o->is_vdso) continue;
-    n += collect_populate(o, items ? items + n : 0);
+    uint32_t pop = collect_populate(o, items ? items + n : 0);
+    n += pop, *npopulate += pop;
     if (o->dyn.textrel) continue;
     uint64_t k = leading_relative(o);
     for (uint64_t s = 0; s < k; s += chunk, n++)
@@ -446,13 +441,14 @@ void dr_relocate_relative(struct dr_process *p) {
   /* DRYAD_THREADS_CHUNK (for tests) makes items and the threshold for threads
    * that small: the difftest then runs its small programs with threads. */
   uint64_t chunk = p->opt.thread_chunk ? p->opt.thread_chunk : CHUNK, total, nsymbolic;
-  uint32_t nitems = collect(p, chunk, 0, &total, &nsymbolic, false, false);
+  uint32_t npopulate;
+  uint32_t nitems = collect(p, chunk, 0, &total, &nsymbolic, &npopulate, false, false);
   /* Replayed from the binding cache, lookups cost little; while it records, the
    * serial pass must make every one of them, in order. */
   uint32_t nthreads = thread_count(p, total + (dr_bindcache_active() ? 0 : SYMBOLIC_WEIGHT * nsymbolic));
   /* No thread, nothing to populate: the serial pass does the same work without
    * the items (a small program's case). */
-  if (!nthreads && !any_populate(p)) {
+  if (!nthreads && !npopulate) {
     p->stats.relative = total;
     return;
   }
@@ -461,9 +457,11 @@ void dr_relocate_relative(struct dr_process *p) {
    * or statistics report lookups in their order. */
   bool ahead = nthreads && !dr_debug_mask && !p->opt.list;
   bool symbolic = ahead && !dr_bindcache_active(), replay = ahead && dr_bindcache_replaying();
-  if (symbolic || replay) nitems = collect(p, chunk, 0, &total, &nsymbolic, symbolic, replay);
+  if (symbolic || replay)
+    nitems = collect(p, chunk, 0, &total, &nsymbolic, &npopulate, symbolic, replay);
   struct item *items = dr_alloc((nitems ? nitems : 1) * sizeof *items);
-  struct work w = {.items = items, .nitems = collect(p, chunk, items, &total, &nsymbolic, symbolic, replay),
+  struct work w = {.items = items,
+                   .nitems = collect(p, chunk, items, &total, &nsymbolic, &npopulate, symbolic, replay),
                    .tracing = dr_tracing()};
   int tids[MAX_THREADS] = {0};
   char *stacks = 0;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 
@@ -28,6 +29,11 @@ uint32_t gnu_hash_bytewise(const char *s) {
 
 int sign(int x) { return (x > 0) - (x < 0); }
 
+// N bytes at P, none of them NUL.
+void FillNonNul(char *p, size_t n, std::mt19937 &rng) {
+  for (size_t i = 0; i < n; i++) p[i] = (char)(1 + rng() % 255);
+}
+
 // Two pages, the second PROT_NONE: a string placed to end at the first page's
 // last byte has nothing readable after it.
 struct Guarded {
@@ -48,7 +54,7 @@ TEST(Words, GnuHashMatchesBytewiseAtEveryLengthAndOffset) {
       for (int align = 0; align < 8; align++) {
         size_t off = at_end ? 4096 - (size_t)len - 1 : 64 * (size_t)len % 2048 + (size_t)align;
         char *s = g.page + off;
-        for (int i = 0; i < len; i++) s[i] = (char)(1 + rng() % 255);
+        FillNonNul(s, (size_t)len, rng);
         s[len] = 0;
         // Bytes after the end that look like characters must not count.
         for (size_t i = (size_t)len + 1; i < (size_t)len + 9 && off + i < 4096; i++) s[i] = (char)(rng() % 256);
@@ -73,7 +79,8 @@ TEST(Words, StrcmpMatchesLibcNearPageEnd) {
       // A at the page's end, B earlier in the page at any alignment; B differs
       // at DIFF (or not). Either string may be the one at the page's end.
       char *a = g.page + 4096 - len - 1, *b = g.page + 100 + (len + diff + 1) % 16;
-      for (int i = 0; i < len; i++) a[i] = b[i] = (char)(1 + rng() % 255);
+      FillNonNul(a, (size_t)len, rng);
+      memcpy(b, a, (size_t)len);
       a[len] = b[len] = 0;
       if (diff >= 0) b[diff] = (char)(a[diff] == 'x' ? 'y' : 'x');
       EXPECT_EQ(sign(dr_strcmp(a, b)), sign(strcmp(a, b))) << len << " " << diff;
@@ -98,11 +105,11 @@ TEST(Words, StrlenMatchesLibcAtEveryOffsetAndPageEnd) {
       for (int align = 0; align < 16; align++) {
         size_t off = at_end ? 4096 - (size_t)len - 1 : 512 + (size_t)align;
         char *s = g.page + off;
-        for (size_t i = off >= 16 ? off - 16 : 0; i < off; i++) g.page[i] = (char)(1 + rng() % 255);
-        for (int i = 0; i < len; i++) s[i] = (char)(1 + rng() % 255);
+        size_t before = off >= 16 ? 16 : off, end = off + (size_t)len + 1;
+        FillNonNul(s - before, before, rng);
+        FillNonNul(s, (size_t)len, rng);
         s[len] = 0;
-        for (size_t i = off + (size_t)len + 1; i < off + (size_t)len + 17 && i < 4096; i++)
-          g.page[i] = (char)(1 + rng() % 255);
+        FillNonNul(g.page + end, std::min<size_t>(16, 4096 - end), rng);
         EXPECT_EQ(dr_strlen(s), (size_t)len) << len << " " << off;
         for (size_t max : {(size_t)0, (size_t)1, (size_t)len / 2, (size_t)len, (size_t)len + 1,
                            (size_t)len + 40})

@@ -125,7 +125,7 @@ void dr_glibc_tunables(struct dr_process *p) {
   for (size_t i = 0; i < NTUNABLES; i++) values[i].numval = table[i].def;
   if (p->opt.secure) return;
   for (size_t i = 0; i < NTUNABLES; i++) {
-    const char *v = table[i].alias ? dr_getenv_n(p, table[i].alias, dr_strlen(table[i].alias), dr_env_ours(table[i].alias)) : 0;
+    const char *v = table[i].alias ? dr_getenv_str(p, table[i].alias) : 0;
     if (v) set(i, v, dr_strlen(v));
   }
   parse_glibc_tunables(dr_getenv(p, "GLIBC_TUNABLES"));
