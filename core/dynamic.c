@@ -8,33 +8,33 @@
 #define ABSENT UINT64_MAX
 
 /* Tags whose values we need, indexed densely; DT_* beyond DT_NUM map here. */
-enum { T_VERSYM, T_VERDEF, T_VERDEFNUM, T_VERNEED, T_VERNEEDNUM, T_GNU_HASH, T_FLAGS_1, T_RELR,
-       T_RELRSZ, T_RELRENT, T_RELACOUNT, T_COUNT };
+enum { T_VERSYM, T_VERDEF, T_VERDEFNUM, T_VERNEED, T_VERNEEDNUM, T_GNU_HASH, T_FLAGS_1, T_RELACOUNT,
+       T_COUNT };
+
+/* DT_RELRSZ, DT_RELR and DT_RELRENT (35 to 37) are below DT_NUM in new <elf.h>,
+ * above it in old: V covers them either way. */
+#define NV (DT_NUM > DT_RELRENT ? DT_NUM : DT_RELRENT + 1)
 
 struct raw {
-  uint64_t v[DT_NUM];
+  uint64_t v[NV];
   uint64_t x[T_COUNT];
 };
 
 /* One pass over the entries up to DT_NULL: the values we need into R, where
  * DT_DEBUG lies, and how many entries precede DT_NULL (false: none does). */
 static bool collect(const Elf64_Dyn *dyn, size_t max, struct raw *r, struct dr_dynamic *d) {
-  for (size_t i = 0; i < DT_NUM; i++) r->v[i] = ABSENT;
+  for (size_t i = 0; i < NV; i++) r->v[i] = ABSENT;
   for (size_t i = 0; i < T_COUNT; i++) r->x[i] = ABSENT;
   size_t i = 0;
   for (; i < max; i++) {
     int64_t t = dyn[i].d_tag;
     uint64_t val = dyn[i].d_un.d_val;
-    if (t == DT_NULL) break;
-    if (t == DT_DEBUG) d->debug_index = i;
-    /* DT_RELR* are below DT_NUM in new <elf.h>, above it in old: read explicitly. */
-    if (t == DT_RELR) r->x[T_RELR] = val;
-    if (t == DT_RELRSZ) r->x[T_RELRSZ] = val;
-    if (t == DT_RELRENT) r->x[T_RELRENT] = val;
-    if (t >= 0 && t < DT_NUM && t != DT_NEEDED) {
+    if ((uint64_t)t < NV) {
+      if (t == DT_NULL) break;
+      if (t == DT_DEBUG) d->debug_index = i;
       /* First occurrence wins, as in glibc's l_info table (last wins there, but a
        * duplicate table pointer is malformed either way; take one consistently). */
-      if (r->v[t] == ABSENT) r->v[t] = val;
+      if (t != DT_NEEDED && r->v[t] == ABSENT) r->v[t] = val;
       continue;
     }
     switch (t) {
@@ -180,12 +180,12 @@ static const char *parse_relocs(struct dr_image *im, const struct raw *r, struct
     if (!table(im, r->v[DT_JMPREL], d->njmprel, sizeof(Elf64_Rela), (const void **)&d->jmprel))
       return "invalid DT_JMPREL";
   }
-  if (r->x[T_RELR] != ABSENT) {
-    if (r->x[T_RELRSZ] == ABSENT || r->x[T_RELRSZ] % 8 != 0 ||
-        (r->x[T_RELRENT] != ABSENT && r->x[T_RELRENT] != 8))
+  if (r->v[DT_RELR] != ABSENT) {
+    if (r->v[DT_RELRSZ] == ABSENT || r->v[DT_RELRSZ] % 8 != 0 ||
+        (r->v[DT_RELRENT] != ABSENT && r->v[DT_RELRENT] != 8))
       return "invalid DT_RELR";
-    d->nrelr = r->x[T_RELRSZ] / 8;
-    if (!table(im, r->x[T_RELR], d->nrelr, 8, (const void **)&d->relr)) return "invalid DT_RELR";
+    d->nrelr = r->v[DT_RELRSZ] / 8;
+    if (!table(im, r->v[DT_RELR], d->nrelr, 8, (const void **)&d->relr)) return "invalid DT_RELR";
   }
   return 0;
 }
@@ -298,12 +298,6 @@ const char *dr_dynamic_parse(struct dr_image *im, uint64_t vaddr, uint64_t size,
     *names[i] = r.v[tags[i]];
   }
   return 0;
-}
-
-const char *dr_dyn_str(const struct dr_dynamic *d, uint64_t off) {
-  if (off >= d->strsz) return 0;
-  /* strtab[strsz-1] is NUL (checked at parse), so the string ends inside. */
-  return d->strtab + off;
 }
 
 const char *dr_dyn_next_needed(const struct dr_dynamic *d, size_t *i, bool *bad) {

@@ -72,7 +72,10 @@ const char *dr_dynamic_parse(struct dr_image *im, uint64_t vaddr, uint64_t size,
                              struct dr_dynamic *out);
 
 /* The NUL-terminated string at OFF in DT_STRTAB, or NULL if it does not end inside it. */
-const char *dr_dyn_str(const struct dr_dynamic *d, uint64_t off);
+static inline const char *dr_dyn_str(const struct dr_dynamic *d, uint64_t off) {
+  /* strtab[strsz-1] is NUL (checked at parse), so the string ends inside. */
+  return off < d->strsz ? d->strtab + off : 0;
+}
 
 /* Iterates DT_NEEDED: *i starts at 0; returns the next name or NULL at the end.
  * A needed name outside the string table is reported through *bad. */

@@ -31,10 +31,7 @@ bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len) {
   return false;
 }
 
-bool dr_image_is_code(struct dr_image *im, uint64_t vaddr) {
-  /* One word read, as dr_image_ptr's hint: lazy binding may store it meanwhile. */
-  const Elf64_Phdr *h = __atomic_load_n(&im->code_hint, __ATOMIC_RELAXED);
-  if (h && vaddr - h->p_vaddr < h->p_memsz) return true;
+bool dr_image_is_code_slow(struct dr_image *im, uint64_t vaddr) {
   for (uint16_t i = 0; i < im->phnum; i++) {
     const Elf64_Phdr *p = &im->phdr[i];
     if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && vaddr >= p->p_vaddr && vaddr - p->p_vaddr < p->p_memsz) {
@@ -43,6 +40,14 @@ bool dr_image_is_code(struct dr_image *im, uint64_t vaddr) {
     }
   }
   return false;
+}
+
+bool dr_wseg_find(struct dr_image *im, struct dr_wseg *w, uint64_t off) {
+  if (!dr_image_ptr(im, off, 8, true)) return false;
+  const Elf64_Phdr *p = im->hint;
+  w->lo = p->p_vaddr;
+  w->starts = p->p_memsz - 7; /* p_memsz >= 8: the write just checked fits */
+  return true;
 }
 
 uint64_t dr_image_avail(const struct dr_image *im, uint64_t vaddr) {

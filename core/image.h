@@ -40,11 +40,32 @@ static inline void *dr_image_ptr(struct dr_image *im, uint64_t vaddr, uint64_t l
   return dr_image_ptr_slow(im, vaddr, len, write);
 }
 
+/* The writable segment a run of relocations falls in, so that the common case
+ * (one entry after another into the same segment) costs one compare, not a
+ * scan: an 8-byte write at file address OFF is inside when OFF - lo < starts
+ * (0 starts: empty). dr_wseg_find looks OFF up and sets it. */
+struct dr_wseg {
+  uint64_t lo, starts;
+};
+
+bool dr_wseg_find(struct dr_image *im, struct dr_wseg *w, uint64_t off);
+
+static inline bool dr_in_wseg(struct dr_image *im, struct dr_wseg *w, uint64_t off) {
+  return __builtin_expect(off - w->lo < w->starts, 1) || dr_wseg_find(im, w, off);
+}
+
 /* Bytes from file address VADDR to the end of the PT_LOAD holding it (0 if none). */
 uint64_t dr_image_avail(const struct dr_image *im, uint64_t vaddr);
 
-/* Whether file address VADDR lies in an executable PT_LOAD (code dryad may call). */
-bool dr_image_is_code(struct dr_image *im, uint64_t vaddr);
+/* Whether file address VADDR lies in an executable PT_LOAD (code dryad may call):
+ * the segment found last inline (one word read, as dr_image_ptr's hint), a scan
+ * otherwise. */
+bool dr_image_is_code_slow(struct dr_image *im, uint64_t vaddr);
+
+static inline bool dr_image_is_code(struct dr_image *im, uint64_t vaddr) {
+  const Elf64_Phdr *h = __atomic_load_n(&im->code_hint, __ATOMIC_RELAXED);
+  return (h && vaddr - h->p_vaddr < h->p_memsz) || dr_image_is_code_slow(im, vaddr);
+}
 
 /* Same question for a run-time address (for pointers handed around at run time). */
 bool dr_image_contains(const struct dr_image *im, uint64_t addr, uint64_t len);

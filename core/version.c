@@ -154,6 +154,27 @@ bool dr_versions_defines(struct dr_image *im, const struct dr_dynamic *d, const 
   return walk_defs(im, d, def_match, &q) == 0 && q.found;
 }
 
+struct index_is {
+  uint32_t ndx;
+  const char *name;
+  uint32_t hash;
+  bool found;
+};
+
+static const char *index_match(void *arg, const Elf64_Verdef *vd, const char *name) {
+  struct index_is *q = arg;
+  if ((vd->vd_ndx & 0x7fff) == q->ndx && vd->vd_hash == q->hash && !(vd->vd_flags & VER_FLG_BASE) &&
+      dr_strcmp(name, q->name) == 0)
+    q->found = true;
+  return 0;
+}
+
+bool dr_verdef_index_is(struct dr_image *im, const struct dr_dynamic *d, uint32_t ndx, const char *name,
+                        uint32_t hash) {
+  struct index_is q = {ndx, name, hash, false};
+  return walk_defs(im, d, index_match, &q) == 0 && q.found;
+}
+
 /* Both tables from one walk of each chain (dr_versions_tables). Entries are written
  * only below the room given; MAX counts what is needed whatever the room, and HI
  * how far OUT is initialised (entries past it are cleared as the walk reaches them). */

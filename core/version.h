@@ -39,6 +39,11 @@ const char *dr_versions_each_need(struct dr_image *im, const struct dr_dynamic *
 bool dr_versions_defines(struct dr_image *im, const struct dr_dynamic *d, const char *name,
                          uint32_t hash);
 
+/* Whether version index NDX of this object's DT_VERDEF is NAME (HASH): a walk of
+ * the chain, for a question asked before any table is built. */
+bool dr_verdef_index_is(struct dr_image *im, const struct dr_dynamic *d, uint32_t ndx, const char *name,
+                        uint32_t hash);
+
 /* A version definition as dr_versions_defines sees it (base included). */
 struct dr_verdef {
   const char *name;

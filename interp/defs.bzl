@@ -39,11 +39,13 @@ LINKOPTS = [
     "-Wl,--build-id=sha1",
 ]
 
+# dryad's own RELATIVE relocations packed as DT_RELR (stage1.c applies them):
+# a few words instead of 131 entries of 24 bytes. Each linker spells it its way.
 TOOLCHAINS = {
     # GNU ld (bfd), with gcc.
-    "bfd": "gcc -fuse-ld=bfd -fno-tree-loop-distribute-patterns",
+    "bfd": "gcc -fuse-ld=bfd -fno-tree-loop-distribute-patterns -Wl,-z,pack-relative-relocs",
     # LLVM lld, with clang.
-    "lld": "clang-14 -fuse-ld=lld",
+    "lld": "clang-14 -fuse-ld=lld -Wl,--pack-dyn-relocs=relr",
 }
 
 def dryad_interpreter(name, out, linker, srcs, version_script):

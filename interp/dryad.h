@@ -110,6 +110,7 @@ struct dr_object {
   /* The last resolution of its relocation pass (dr_resolve), and that pass. */
   struct dr_resolved last_resolved;
   bool relocating;
+  bool versions_pending;       /* its version tables wait for dr_versions_build_all */
   /* The binding cache (bindcache.c): whether its startup lookups are being
    * recorded, or the answers left to replay. */
   bool bc_record;
@@ -198,6 +199,8 @@ struct dr_process {
   struct dr_object **bc_objects; /* by bc_index: during startup while the binding cache is in
                                   * use, for good when its PLT answers serve lazy binding */
   uint32_t bc_nobjects;
+  bool versions_now;           /* objects get version tables when loaded; before: they wait (load.c) */
+  uint32_t versions_pending;   /* objects whose tables wait; read without the load lock */
 };
 
 extern struct dr_process dr_proc DR_HIDDEN;
@@ -294,6 +297,8 @@ void dr_free_object(struct dr_object *o) DR_HIDDEN;
 struct dr_object *dr_rtld_proxy(struct dr_process *p, const char *path) DR_HIDDEN;
 void dr_renumber_objects(struct dr_process *p) DR_HIDDEN;
 void dr_apply_relro(struct dr_object *o) DR_HIDDEN;
+void dr_versions_build_all(struct dr_process *p) DR_HIDDEN;
+void dr_versions_settle(struct dr_process *p) DR_HIDDEN;
 void dr_honour_gnu_stack(struct dr_process *p) DR_HIDDEN;
 void dr_exec_stack_for(struct dr_process *p, struct dr_object *first) DR_HIDDEN;
 void dr_each_thread(void (*fn)(uint8_t *tp, struct dr_object *o), struct dr_object *o) DR_HIDDEN;
@@ -330,6 +335,7 @@ void dr_load_needed_from(struct dr_process *p, struct dr_object *start) DR_HIDDE
 /* interp/resolve.c: symbol lookup over scopes. */
 void dr_build_global_scope(struct dr_process *p) DR_HIDDEN;
 void dr_check_versions(struct dr_process *p) DR_HIDDEN;
+const struct dr_version *dr_ref_version(const struct dr_object *o, uint32_t symidx) DR_HIDDEN;
 bool dr_object_defines(const struct dr_object *o, const char *version, uint32_t hash) DR_HIDDEN;
 void dr_check_versions_from(struct dr_process *p, struct dr_object *start) DR_HIDDEN;
 struct dr_object *object_of(const struct dr_symobj *s) DR_HIDDEN;
@@ -506,11 +512,48 @@ static inline struct dr_object *dr_bindcache_def(const struct dr_object *o, uint
   return def;
 }
 
+/* The version tables, built if startup deferred them (load.c): called before
+ * anything reads them. One load when they are there. */
+static inline void dr_versions_ready(void) {
+  if (__builtin_expect(__atomic_load_n(&dr_proc.versions_pending, __ATOMIC_ACQUIRE) != 0, 0))
+    dr_versions_build_all(&dr_proc);
+}
+
+/* dr_lookup_init for dryad's searches: every search reads version tables. */
+static inline void dr_query_init(struct dr_lookup *q, const char *name, const struct dr_version *version,
+                                 int type_class, int flags) {
+  dr_versions_ready();
+  dr_lookup_init(q, name, version, type_class, flags);
+}
+
 /* A reference its own object answers, with no lookup: local, hidden or
  * internal (dr_resolve, and parallel.c's replay ahead of it). */
 static inline bool dr_binds_locally(const Elf64_Sym *ref) {
   unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
   return ELF64_ST_BIND(ref->st_info) == STB_LOCAL || vis == STV_HIDDEN || vis == STV_INTERNAL;
+}
+
+/* The answer a replayed relocation pass has for reference SYMIDX (class CLS) of O
+ * without a search: O's last resolution, or the next entry of its stream, which
+ * *FRESH says the caller consumes (o->bc_pos++) if it uses the answer. False when
+ * neither answers (a search must). *DEF NULL: an undefined weak reference.
+ * Used by the passes that bypass dr_resolve: relocate.c's and parallel.c's. */
+static inline __attribute__((always_inline)) bool
+dr_replay_answer(struct dr_object *o, uint32_t symidx, int cls, const Elf64_Sym *ref,
+                 struct dr_object **def, const Elf64_Sym **sym, bool *fresh) {
+  const struct dr_resolved *slot = &o->last_resolved;
+  *fresh = false;
+  if (slot->symidx == symidx + 1 && slot->type_class == cls) {
+    *def = slot->def, *sym = slot->sym;
+    return true;
+  }
+  if (o->bc_pos == o->bc_end || !dr_bc_matches(*o->bc_pos, symidx, cls)) return false;
+  *fresh = true;
+  if ((uint32_t)*o->bc_pos == DR_BC_UNDEF) {
+    *def = 0, *sym = 0;
+    return ELF64_ST_BIND(ref->st_info) == STB_WEAK;
+  }
+  return (*def = dr_bindcache_def(o, *o->bc_pos, cls, sym)) != 0;
 }
 
 /* The answers dr_resolve gives without a search: false when only a search (or

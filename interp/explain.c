@@ -68,12 +68,6 @@ static void problem(struct out *o, const char *kind, const char *object, const c
   put(o, "}");
 }
 
-static const struct dr_version *version_of(struct dr_object *o, uint32_t symidx) {
-  if (!o->dyn.versym || symidx >= o->dyn.nversym) return 0;
-  uint32_t ndx = o->dyn.versym[symidx] & 0x7fff;
-  return ndx < o->nversions && o->versions[ndx].name && o->versions[ndx].hash ? &o->versions[ndx] : 0;
-}
-
 /* Every symbol O's relocations name, once each, resolved without being applied. */
 static void bindings(struct dr_process *p, struct out *out, struct dr_object *o, bool *first,
                      struct out *problems) {
@@ -90,10 +84,10 @@ static void bindings(struct dr_process *p, struct out *out, struct dr_object *o,
       if (ELF64_ST_BIND(ref->st_info) == STB_LOCAL) continue;
       const char *name = dr_dyn_str(&o->dyn, ref->st_name);
       if (!name) continue;
-      const struct dr_version *v = version_of(o, symidx);
+      const struct dr_version *v = dr_ref_version(o, symidx);
       struct dr_lookup q;
       int cls = type == R_X86_64_JUMP_SLOT ? DR_CLASS_PLT : type == R_X86_64_COPY ? DR_CLASS_COPY : 0;
-      dr_lookup_init(&q, name, v, cls, 0);
+      dr_query_init(&q, name, v, cls, 0);
       struct dr_object *def = 0;
       uint32_t idx = 0;
       bool found = dr_scope_lookup(p, o, &q, &def, &idx);

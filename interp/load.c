@@ -201,6 +201,76 @@ static bool shared_pages_ok(const struct dr_object *o) {
   return true;
 }
 
+/* O's two version tables, from one walk of each chain, into one block with room
+ * for common libraries (libc.so.6: 66 indices), trimmed to what they hold, the
+ * definitions moved down after the versions: no copy, no big stack frame (a
+ * page fault when it reaches a new page), freed with o->versions. A larger
+ * object's walk is repeated into a block of the size the first one reported. */
+static bool build_versions(struct dr_object *o, const char **why) {
+  size_t vcap = 96, dcap = 96, nd = 0;
+  for (;;) {
+    struct dr_version *versions = dr_alloc(vcap * sizeof *versions + dcap * sizeof(struct dr_verdef));
+    struct dr_verdef *defs = (struct dr_verdef *)(versions + vcap);
+    long nv = dr_versions_tables(&o->image, &o->dyn, versions, vcap, defs, dcap, &nd);
+    if (nv < 0) {
+      dr_free(versions);
+      *why = "invalid version information";
+      return false;
+    }
+    if ((size_t)nv > vcap || nd > dcap) {
+      dr_free(versions);
+      vcap = (size_t)nv > vcap ? (size_t)nv : vcap;
+      dcap = nd > dcap ? nd : dcap;
+      continue;
+    }
+    if (nv == 0 && nd == 0) {
+      dr_free(versions);
+      return true;
+    }
+    struct dr_verdef *kept = (struct dr_verdef *)(versions + nv);
+    for (size_t i = 0; i < nd; i++) kept[i] = defs[i];  /* forward: KEPT lies below DEFS */
+    struct dr_verdef *dirty = kept + nd > defs ? kept + nd : defs;  /* dr_shrink wants zeros */
+    if (dirty < defs + nd) dr_memset(dirty, 0, (uint64_t)(defs + nd - dirty) * sizeof *defs);
+    dr_shrink(versions, (uint64_t)nv * sizeof *versions + nd * sizeof *defs);
+    o->versions = versions;
+    o->nversions = (uint32_t)nv;
+    o->verdefs = kept;
+    o->nverdefs = (uint32_t)nd;
+    o->symobj.versions = versions;
+    o->symobj.nversions = (uint32_t)nv;
+    dr_glibc_set_versions(o);
+    return true;
+  }
+}
+
+/* The version tables of startup's objects, deferred by dr_object_finish: a
+ * replayed binding cache looks nothing up, and its files were checked, tables
+ * and all, by the run that wrote it. Whatever reads a table first builds them
+ * all (dr_versions_ready): a search, a version check, dlsym, dlopen. Lazy
+ * binding may ask from any thread: a spin lock of its own, as the load lock
+ * needs the thread pointer and libc's mutexes, neither there before TLS. */
+void dr_versions_build_all(struct dr_process *p) {
+  static int lock;
+  while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE)) dr_sched_yield();
+  struct dr_object *bad = 0;
+  const char *why = 0;
+  for (struct dr_object *o = p->head; o && !bad; o = o->next) {
+    if (!o->versions_pending) continue;
+    if (!build_versions(o, &why)) bad = o;
+    else o->versions_pending = false;
+  }
+  if (!bad) __atomic_store_n(&p->versions_pending, 0, __ATOMIC_RELEASE);
+  __atomic_store_n(&lock, 0, __ATOMIC_RELEASE); /* before the error, which dlopen may catch */
+  if (bad) dr_fatal_load(dr_object_name(bad), why);
+}
+
+/* After dr_bindcache_open: startup's objects get their tables now, unless a
+ * replayed cache lets them wait for a reader; objects loaded later, at once. */
+void dr_versions_settle(struct dr_process *p) {
+  p->versions_now = true;
+  if (!dr_bindcache_replaying()) dr_versions_ready();
+}
+
 /* Everything after mapping that reads the object: dynamic section, versions, TLS,
  * stack flags. Shared by mapped objects, the kernel-mapped program and dryad. */
 bool dr_object_finish(struct dr_object *o, const char **why) {
@@ -241,45 +311,17 @@ bool dr_object_finish(struct dr_object *o, const char **why) {
   }
   o->image.textrel = o->dyn.textrel;
   if (o->dyn.soname != UINT64_MAX) o->soname = dr_dyn_str(&o->dyn, o->dyn.soname);
-  /* Both version tables from one walk of each chain, into one block with room
-   * for common libraries (libc.so.6: 66 indices), trimmed to what they hold,
-   * the definitions moved down after the versions: no copy, no big stack frame
-   * (a page fault when it reaches a new page), freed with o->versions. A larger
-   * object's walk is repeated into a block of the size the first one reported. */
-  size_t vcap = 96, dcap = 96, nd = 0;
-  while (o->dyn.verdef || o->dyn.verneed) {
-    struct dr_version *versions = dr_alloc(vcap * sizeof *versions + dcap * sizeof(struct dr_verdef));
-    struct dr_verdef *defs = (struct dr_verdef *)(versions + vcap);
-    long nv = dr_versions_tables(&o->image, &o->dyn, versions, vcap, defs, dcap, &nd);
-    if (nv < 0) {
-      dr_free(versions);
-      *why = "invalid version information";
-      return false;
-    }
-    if ((size_t)nv > vcap || nd > dcap) {
-      dr_free(versions);
-      vcap = (size_t)nv > vcap ? (size_t)nv : vcap;
-      dcap = nd > dcap ? nd : dcap;
-      continue;
-    }
-    if (nv == 0 && nd == 0) {
-      dr_free(versions);
-      break;
-    }
-    struct dr_verdef *kept = (struct dr_verdef *)(versions + nv);
-    for (size_t i = 0; i < nd; i++) kept[i] = defs[i];  /* forward: KEPT lies below DEFS */
-    struct dr_verdef *dirty = kept + nd > defs ? kept + nd : defs;  /* dr_shrink wants zeros */
-    if (dirty < defs + nd) dr_memset(dirty, 0, (uint64_t)(defs + nd - dirty) * sizeof *defs);
-    dr_shrink(versions, (uint64_t)nv * sizeof *versions + nd * sizeof *defs);
-    o->versions = versions;
-    o->nversions = (uint32_t)nv;
-    o->verdefs = kept;
-    o->nverdefs = (uint32_t)nd;
-    break;
+  o->symobj = (struct dr_symobj){&o->dyn, 0, 0, false, false};
+  if (!o->dyn.verdef && !o->dyn.verneed) return true;
+  /* Startup's objects wait for dr_versions_build_all (dr_versions_ready). */
+  if (!dr_proc.versions_now) {
+    o->versions_pending = true;
+    dr_proc.versions_pending++;
+    return true;
   }
-  o->symobj = (struct dr_symobj){&o->dyn, o->versions, o->nversions, false, false};
-  return true;
+  return build_versions(o, why);
 }
+
 
 /* O joins the process's list and, chained by l_next, the list of the
  * namespace being loaded into. */
@@ -361,6 +403,7 @@ void dr_free_object(struct dr_object *o) {
   dr_free((void *)o->found_via);
   dr_free(o->origin);
   dr_free(o->versions);
+  if (o->versions_pending) dr_proc.versions_pending--;
   dr_free(o->needed);
   dr_free(o->reldeps);
   for (uint64_t *a = o->tlsdesc_args, *next; a; a = next) next = (uint64_t *)a[2], dr_free(a);

@@ -37,6 +37,7 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_build_global_scope(p);                /* who is searched, in order     (06-symbols) */
   if (p->opt.explain) dr_explain(p);       /* --explain: report, do not run (15-diagnostics) */
   dr_bindcache_open(p);                    /* the last run's lookups        (17-binding-cache) */
+  dr_versions_settle(p);                   /* version tables, unless replayed (06-symbols) */
   tt = dr_trace_now();
   dr_check_versions(p);                    /* every DT_VERNEED met          (06-symbols) */
   dr_trace_event("versions", "load", 0, tt, dr_trace_now(), p->nobjects, 0);

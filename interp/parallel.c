@@ -298,21 +298,8 @@ static uint64_t replay_ahead(struct dr_image *im, struct dr_object *o, uint64_t 
     int cls = dr_reloc_type_class(type);
     struct dr_object *def;
     bool fresh = false;
-    if (local) {
-      def = o, sym = ref;
-    } else if (slot->symidx == symidx + 1 && slot->type_class == cls) {
-      def = slot->def, sym = slot->sym;
-    } else if (o->bc_pos != o->bc_end && dr_bc_matches(*o->bc_pos, symidx, cls)) {
-      if ((uint32_t)*o->bc_pos == DR_BC_UNDEF) {
-        if (ELF64_ST_BIND(ref->st_info) != STB_WEAK) break;
-        def = 0, sym = 0;
-      } else if (!(def = dr_bindcache_def(o, *o->bc_pos, cls, &sym))) {
-        break;
-      }
-      fresh = true;
-    } else {
-      break;
-    }
+    if (local) def = o, sym = ref;
+    else if (!dr_replay_answer(o, symidx, cls, ref, &def, &sym, &fresh)) break;
     if (word && def && ELF64_ST_TYPE(sym->st_info) >= STT_TLS) {
       if (local) continue; /* a local TLS or IFUNC symbol: no answer used */
       if (ELF64_ST_TYPE(sym->st_info) != STT_GNU_IFUNC || sym->st_shndx == SHN_UNDEF || def == o ||

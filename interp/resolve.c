@@ -27,6 +27,7 @@ struct dr_object *object_of(const struct dr_symobj *s) {
 
 /* dr_versions_defines for a loaded object, from the table dr_object_finish kept. */
 bool dr_object_defines(const struct dr_object *o, const char *version, uint32_t hash) {
+  dr_versions_ready();
   return dr_verdefs_have(o->verdefs, o->nverdefs, version, hash);
 }
 
@@ -248,7 +249,8 @@ void dr_note_binding(struct dr_object *o, struct dr_object *def) {
 }
 
 /* The version symbol SYMIDX of O asks for, or NULL. */
-static const struct dr_version *ref_version(const struct dr_object *o, uint32_t symidx) {
+const struct dr_version *dr_ref_version(const struct dr_object *o, uint32_t symidx) {
+  dr_versions_ready();
   if (!o->dyn.versym || symidx >= o->dyn.nversym) return 0;
   uint32_t ndx = o->dyn.versym[symidx] & 0x7fff;
   return ndx < o->nversions && o->versions[ndx].name && o->versions[ndx].hash ? &o->versions[ndx] : 0;
@@ -273,7 +275,7 @@ struct dr_object *dr_resolve_pure(struct dr_object *o, uint32_t symidx, int type
   const char *name = dr_dyn_str(&o->dyn, ref->st_name);
   if (!name) return 0;
   struct dr_lookup q;
-  dr_lookup_init(&q, name, ref_version(o, symidx), type_class, 0);
+  dr_query_init(&q, name, dr_ref_version(o, symidx), type_class, 0);
   struct dr_object *def = 0;
   uint32_t idx = 0;
   if (!scope_search(&dr_proc, o, &q, &def, &idx) || def->dlopened) return 0;
@@ -304,9 +306,9 @@ static __attribute__((noinline)) struct dr_object *lookup(struct dr_object *o, u
   unsigned vis = ELF64_ST_VISIBILITY(ref->st_other);
   const char *name = dr_dyn_str(&o->dyn, ref->st_name);
   if (!name) dr_fatal_load(dr_object_name(o), "invalid symbol name");
-  const struct dr_version *v = ref_version(o, symidx);
+  const struct dr_version *v = dr_ref_version(o, symidx);
   struct dr_lookup q;
-  dr_lookup_init(&q, name, v, type_class, 0);
+  dr_query_init(&q, name, v, type_class, 0);
   struct dr_object *def = 0;
   uint32_t idx = 0;
   /* After startup, other threads may change scopes meanwhile: the search is a
@@ -353,7 +355,7 @@ static __attribute__((noinline)) struct dr_object *lookup(struct dr_object *o, u
         struct dr_lookup q2;
         struct dr_object *pdef = 0;
         uint32_t pidx = 0;
-        dr_lookup_init(&q2, name, v, DR_CLASS_PLT, 0);
+        dr_query_init(&q2, name, v, DR_CLASS_PLT, 0);
         raised = dr_proc.relocated && dr_reader_enter();
         self = scope_search(&dr_proc, o, &q2, &pdef, &pidx) && pdef != o;
         dr_reader_leave(raised);
@@ -379,7 +381,7 @@ static __attribute__((noinline)) struct dr_object *lookup(struct dr_object *o, u
  * definition's. */
 void dr_debug_binding(struct dr_object *o, uint32_t symidx, struct dr_object *def) {
   const Elf64_Sym *ref = &o->dyn.symtab[symidx];
-  const struct dr_version *v = ref_version(o, symidx);
+  const struct dr_version *v = dr_ref_version(o, symidx);
   const char *name = dr_dyn_str(&o->dyn, ref->st_name);
   dr_dbg("binding file %s [%u] to %s [%u]: %s symbol `%s'%s%s%s", dr_object_name(o), o->ns,
          dr_object_name(dr_debug_real(def)), dr_debug_real(def)->ns,

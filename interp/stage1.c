@@ -58,8 +58,7 @@ static void self_relocate(uint64_t base, const Elf64_Dyn *dyn) {
       where = (uint64_t *)(base + relr[i]);
       *where++ += base;
     } else {
-      for (uint64_t b = relr[i] >> 1, k = 0; b; b >>= 1, k++)
-        if (b & 1) where[k] += base;
+      for (uint64_t b = relr[i] >> 1; b; b &= b - 1) where[__builtin_ctzll(b)] += base;
       where += 63;
     }
   }

@@ -727,6 +727,20 @@ TEST(Relr, Decoding) {
   CheckRelr(*o, {D + 0x10, 0xaaaaaaaaaaaaaaabull});
 }
 
+// Runs of every length from 1 to 63 words (each a jump into relr_runs' ladder), at
+// every start a bitmap allows, and two runs in one bitmap.
+TEST(Relr, EveryRunLength) {
+  auto o = MakeObj(0x1000);
+  const uint64_t D = o->data();
+  for (unsigned len = 1; len <= 63; len++)
+    for (unsigned start = 0; start + len <= 63; start += len < 8 ? 5 : 17) {
+      SCOPED_TRACE(testing::Message() << "run of " << len << " from bit " << start);
+      uint64_t run = ((1ull << len) - 1) << start;
+      CheckRelr(*o, {D, (run << 1) | 1});
+      if (start + len + 2 <= 63) CheckRelr(*o, {D, ((run | (1ull << (start + len + 1))) << 1) | 1});
+    }
+}
+
 TEST(Relr, Errors) {
   auto o = MakeObj(0x400);
   const uint64_t D = o->data();

@@ -192,6 +192,21 @@ TEST(Versions, Defines) {
   EXPECT_FALSE(dr_versions_defines(im, &o.d, "", 0));
 }
 
+// The question lookup_in (interp/glibc/libc.c) asks before any table is built.
+TEST(Versions, VerdefIndexIs) {
+  Obj o = Parse(Foo().Build());
+  struct dr_image *im = &o.img->im;
+  EXPECT_TRUE(dr_verdef_index_is(im, &o.d, 2, "FOO_1", ElfHash("FOO_1")));
+  EXPECT_TRUE(dr_verdef_index_is(im, &o.d, 3, "FOO_2", ElfHash("FOO_2")));
+  EXPECT_TRUE(dr_verdef_index_is(im, &o.d, 4, "FOO_PRIVATE", ElfHash("FOO_PRIVATE")));
+  EXPECT_FALSE(dr_verdef_index_is(im, &o.d, 2, "FOO_PRIVATE", ElfHash("FOO_PRIVATE")));  // another index
+  EXPECT_FALSE(dr_verdef_index_is(im, &o.d, 3, "FOO_1", ElfHash("FOO_1")));  // FOO_2's parent, not it
+  EXPECT_FALSE(dr_verdef_index_is(im, &o.d, 2, "FOO_1", ElfHash("FOO_1") + 1));
+  EXPECT_FALSE(dr_verdef_index_is(im, &o.d, 1, "libfoo.so.1", ElfHash("libfoo.so.1")));  // the base
+  EXPECT_FALSE(dr_verdef_index_is(im, &o.d, 5, "BAR_1", ElfHash("BAR_1")));  // a requirement
+  EXPECT_FALSE(dr_verdef_index_is(im, &o.d, 0, "", 0));
+}
+
 // ---- malformed chains ------------------------------------------------------------
 
 // Applies BREAK to the first Verdef / Verneed / Vernaux of Foo() and expects every
@@ -209,6 +224,7 @@ void ExpectBroken(Break brk, const char *want_err, bool defs) {
   EXPECT_EQ(dr_versions_tables(im, &o.d, v.data(), v.size(), t.data(), t.size(), &ndefs), -1);
   if (defs) {
     EXPECT_FALSE(dr_versions_defines(im, &o.d, "FOO_1", ElfHash("FOO_1")));
+    EXPECT_FALSE(dr_verdef_index_is(im, &o.d, 2, "FOO_1", ElfHash("FOO_1")));
   } else {
     Collect c;
     EXPECT_STREQ(dr_versions_each_need(im, &o.d, CollectNeed, &c), want_err);
@@ -452,6 +468,8 @@ TEST(Versions, RealLibraries) {
       EXPECT_EQ(v[kv.first].filename, nullptr);
       EXPECT_FALSE(v[kv.first].hidden);
       EXPECT_TRUE(dr_versions_defines(&lib.im, &d, kv.second.first.c_str(), kv.second.second));
+      EXPECT_TRUE(dr_verdef_index_is(&lib.im, &d, kv.first, kv.second.first.c_str(), kv.second.second));
+      EXPECT_FALSE(dr_verdef_index_is(&lib.im, &d, kv.first + 1, kv.second.first.c_str(), kv.second.second));
     }
     EXPECT_TRUE(dr_versions_defines(&lib.im, &d, fv.base.c_str(), ElfHash(fv.base)));
     Collect c;

@@ -27,7 +27,7 @@ void *dr_glibc_function_version(const char *name, const char *version) {
   if (!dr_proc.relocated) return 0;
   struct dr_version v = {version, dr_elf_hash(version), 0, 0};
   struct dr_lookup q;
-  dr_lookup_init(&q, name, &v, 0, 0);
+  dr_query_init(&q, name, &v, 0, 0);
   size_t k;
   uint32_t idx;
   if (!dr_find_in_scope(dr_proc.ns[0].global_scope, dr_proc.ns[0].nglobal, &q, &k, &idx)) return 0;
@@ -108,7 +108,7 @@ static struct dr_object *lookup_symbol_x(const char *name, struct dr_object *und
                                          const struct dr_version *version, int type_class,
                                          int flags, struct dr_object *skip_map) {
   struct dr_lookup q;
-  dr_lookup_init(&q, name, version && version->hash ? version : 0, type_class,
+  dr_query_init(&q, name, version && version->hash ? version : 0, type_class,
                  (flags & 2) ? DR_LOOKUP_RETURN_NEWEST : 0);
   for (size_t s = 0; scope && scope[s]; s++)
     for (uint32_t i = 0; i < scope[s]->r_nlist; i++) {

@@ -26,6 +26,7 @@ struct gl_scope {
 
 /* link_map.c */
 void dr_glibc_fill_link_map(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
+void dr_glibc_set_versions(struct dr_object *o) DR_HIDDEN;
 void dr_glibc_link_maps(struct dr_process *p) DR_HIDDEN;
 void dr_glibc_set_relocated(struct dr_object *o) DR_HIDDEN;
 void dr_glibc_open_maps(struct dr_process *p, struct dr_object *root, struct dr_object *first) DR_HIDDEN;

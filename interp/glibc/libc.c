@@ -18,11 +18,20 @@ struct dr_object *dr_glibc_ns_libc(struct dr_process *p, uint32_t ns) {
 
 struct dr_object *dr_glibc_libc(struct dr_process *p) { return dr_glibc_ns_libc(p, 0); }
 
-/* Looks NAME@VERSION up in O alone. */
+/* Looks NAME@VERSION up in O alone. Startup's version tables may wait (load.c):
+ * the definition is then found by name alone, as the only one (glibc 2.36 has one
+ * __libc_early_init), and its version checked by a walk of DT_VERDEF. */
 static uint64_t lookup_in(struct dr_object *o, const char *name, const char *version) {
   struct dr_version v = {version, dr_elf_hash(version), 0, 0};
   struct dr_lookup q;
-  dr_lookup_init(&q, name, &v, 0, 0);
+  if (o->versions_pending && o->dyn.versym) {
+    dr_lookup_init(&q, name, 0, 0, 0); /* no table read: versym alone */
+    uint32_t i = dr_find_in_object(&o->symobj, &q);
+    if (i && i < o->dyn.nversym &&
+        dr_verdef_index_is(&o->image, &o->dyn, o->dyn.versym[i] & 0x7fff, v.name, v.hash))
+      return o->l_addr + o->dyn.symtab[i].st_value;
+  }
+  dr_query_init(&q, name, &v, 0, 0);
   uint32_t i = dr_find_in_object(&o->symobj, &q);
   return i ? o->l_addr + o->dyn.symtab[i].st_value : 0;
 }
@@ -32,7 +41,7 @@ static uint64_t lookup_in(struct dr_object *o, const char *name, const char *ver
  * stand-ins) are not glibc and are left alone. */
 static void check_version(struct dr_object *libc) {
   struct dr_lookup q;
-  dr_lookup_init(&q, "__libc_start_main", 0, 0, DR_LOOKUP_RETURN_NEWEST);
+  dr_query_init(&q, "__libc_start_main", 0, 0, DR_LOOKUP_RETURN_NEWEST);
   if (!libc->dyn.verdef || !dr_find_in_object(&libc->symobj, &q)) return;
   bool is_236 = dr_object_defines(libc, "GLIBC_2.36", dr_elf_hash("GLIBC_2.36"));
   bool newer = dr_object_defines(libc, "GLIBC_2.37", dr_elf_hash("GLIBC_2.37"));
@@ -42,9 +51,11 @@ static void check_version(struct dr_object *libc) {
                   "private interface only");
 }
 
+/* A replayed binding cache was written by a run over this very libc.so.6 (its
+ * identity is in the file), which passed the check. */
 void dr_glibc_check_libc(struct dr_process *p) {
   struct dr_object *libc = dr_glibc_libc(p);
-  if (libc) check_version(libc);
+  if (libc && !dr_bindcache_replaying()) check_version(libc);
 }
 
 static void early_init(struct dr_object *libc, bool initial) {

@@ -115,6 +115,12 @@ static void fill_searchlist(struct dr_process *p, struct dr_object *o, bool *see
   LMF(o, LM_L_SEARCHLIST, struct gl_scope) = (struct gl_scope){list, n};
 }
 
+/* l_versions, when O has its tables (they may come after its link map: load.c). */
+void dr_glibc_set_versions(struct dr_object *o) {
+  LMF(o, LM_L_VERSIONS, struct dr_version *) = o->versions;
+  LMF(o, LM_L_NVERSIONS, uint32_t) = o->nversions;
+}
+
 void dr_glibc_fill_link_map(struct dr_process *p, struct dr_object *o) {
   LMF(o, LM_L_REAL, struct dr_object *) = o;
   LMF(o, LM_L_NS, uint64_t) = o->ns;
@@ -127,8 +133,7 @@ void dr_glibc_fill_link_map(struct dr_process *p, struct dr_object *o) {
   LMF(o, LM_L_PHNUM, uint16_t) = o->phnum;
   LMF(o, LM_L_ENTRY, uint64_t) = o->entry;
   LMF(o, LM_L_LOADER, struct dr_object *) = o->loader;
-  LMF(o, LM_L_VERSIONS, struct dr_version *) = o->versions;
-  LMF(o, LM_L_NVERSIONS, uint32_t) = o->nversions;
+  dr_glibc_set_versions(o);
   LMF(o, LM_L_VERSYMS, const Elf64_Half *) = o->dyn.versym;
   fill_hash(o);
   fill_extent(o);

@@ -43,7 +43,7 @@ static void fill_global(struct dr_process *p) {
 static void *vdso_sym(struct dr_object *v, const char *name) {
   struct dr_version ver = {"LINUX_2.6", dr_elf_hash("LINUX_2.6"), 0, 0};
   struct dr_lookup q;
-  dr_lookup_init(&q, name, &ver, 0, 0);
+  dr_query_init(&q, name, &ver, 0, 0);
   uint32_t i = dr_find_in_object(&v->symobj, &q);
   /* glibc looks these up in the vDSO's own scope, and LD_DEBUG reports it so. */
   if (dr_debug_mask & DR_DEBUG_SYMBOLS) dr_dbg("symbol=%s;  lookup in file=%s [0]", name, v->l_name);

@@ -205,6 +205,11 @@ debian /bin/ls -l /usr
 debian /usr/bin/perl -e 'print 1 + 1, "\n"'
 debian /usr/bin/python3 -c 'import json; print(json.dumps([1]))'
 debian /usr/bin/sort --version
+# After a replayed start (its version tables left unbuilt: docs/17-binding-cache.md),
+# a dlopen and versioned dlvsym lookups need them.
+debian /usr/bin/python3 -c 'import ctypes; c = ctypes.CDLL("libc.so.6"); v = c.dlvsym; v.restype = ctypes.c_void_p
+h = ctypes.c_void_p(c._handle); a, b = v(h, b"realpath", b"GLIBC_2.2.5"), v(h, b"realpath", b"GLIBC_2.3")
+print(c.strlen(b"abc"), a is not None, b is not None, a != b)'
 
 [ "$fails" == 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "PASS"
