@@ -227,24 +227,12 @@ static void give_up(void) {
   for (struct dr_object *o = dr_proc.head; o; o = o->next) o->bc_pos = o->bc_end = 0, o->bc_plt = 0;
 }
 
-struct dr_object *dr_bindcache_replay(struct dr_object *o, uint32_t symidx, int type_class,
-                                      const Elf64_Sym **sym, bool *replayed) {
-  *replayed = false;
-  if (o->bc_pos == o->bc_end || !dr_bc_matches(*o->bc_pos, symidx, type_class)) return give_up(), (struct dr_object *)0;
-  uint64_t e = *o->bc_pos++;
-  uint32_t r = (uint32_t)e;
-  if (r == DR_BC_LOOKUP) return 0;
-  const Elf64_Sym *ref = &o->dyn.symtab[symidx];
-  if (r == DR_BC_UNDEF) {
-    if (ELF64_ST_BIND(ref->st_info) != STB_WEAK) return give_up(), (struct dr_object *)0;
-    *replayed = true;
-    *sym = 0;
-    return 0;
-  }
-  struct dr_object *def = dr_bindcache_def(o, e, type_class, sym);
-  if (!def) return give_up(), (struct dr_object *)0;
-  *replayed = true;
-  return def;
+/* A reference dr_resolve_known found no answer for while O's answers last: the
+ * lookup the recording run left to run time (DR_BC_LOOKUP) is skipped, and the
+ * search makes it; anything else disagrees with this run, and the replay ends. */
+void dr_bindcache_skip(struct dr_object *o, uint32_t symidx, int type_class) {
+  if (dr_bc_matches(*o->bc_pos, symidx, type_class) && (uint32_t)*o->bc_pos == DR_BC_LOOKUP) o->bc_pos++;
+  else give_up();
 }
 
 void dr_bindcache_record(struct dr_object *o, uint32_t symidx, int type_class, struct dr_object *def,

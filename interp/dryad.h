@@ -277,8 +277,7 @@ bool dr_bindcache_active(void) DR_HIDDEN;
 bool dr_bindcache_replaying(void) DR_HIDDEN;
 void dr_bindcache_begin(struct dr_object *o) DR_HIDDEN;
 void dr_bindcache_end(struct dr_object *o) DR_HIDDEN;
-struct dr_object *dr_bindcache_replay(struct dr_object *o, uint32_t symidx, int type_class,
-                                      const Elf64_Sym **sym, bool *replayed) DR_HIDDEN;
+void dr_bindcache_skip(struct dr_object *o, uint32_t symidx, int type_class) DR_HIDDEN;
 void dr_bindcache_record(struct dr_object *o, uint32_t symidx, int type_class, struct dr_object *def,
                          const Elf64_Sym *sym, bool plain) DR_HIDDEN;
 void dr_bindcache_close(struct dr_process *p) DR_HIDDEN;
@@ -556,9 +555,18 @@ dr_replay_answer(struct dr_object *o, uint32_t symidx, int cls, const Elf64_Sym 
   return (*def = dr_bindcache_def(o, *o->bc_pos, cls, sym)) != 0;
 }
 
-/* The answers dr_resolve gives without a search: false when only a search (or
- * the binding cache's other answers, in resolve.c) can tell. True leaves the
- * definition in *def (NULL for an undefined weak reference) and *sym. */
+/* Uses the stream's answer dr_replay_answer gave (*FRESH): the stream moves on,
+ * the statistics count it, and it becomes the last resolution. */
+static inline __attribute__((always_inline)) void
+dr_replay_take(struct dr_object *o, uint32_t symidx, int cls, struct dr_object *def, const Elf64_Sym *sym) {
+  o->bc_pos++;
+  dr_proc.stats.symbolic++, dr_proc.stats.replayed++;
+  o->last_resolved = (struct dr_resolved){def, sym, symidx + 1, cls};
+}
+
+/* The answers dr_resolve gives without a search: false when only a search can
+ * tell. True leaves the definition in *def (NULL for an undefined weak
+ * reference) and *sym. */
 static inline __attribute__((always_inline)) bool
 dr_resolve_known(struct dr_object *o, uint32_t symidx, int type_class, struct dr_object **def,
                  const Elf64_Sym **sym) {
@@ -574,24 +582,17 @@ dr_resolve_known(struct dr_object *o, uint32_t symidx, int type_class, struct dr
    * over the whole symbol table answered every repeat, but touched a page per
    * few symbols: twice glibc's page faults on big programs.) Lazy binding runs
    * in any thread, outside the pass, and is not cached here (bindcache.c has
-   * answers for it). */
-  struct dr_resolved *slot = &o->last_resolved;
+   * answers for it). Then the binding cache's next answer, if it has one. */
   if (!o->relocating) return false;
-  if (slot->symidx == symidx + 1 && slot->type_class == type_class) {
+  bool fresh;
+  if (!dr_replay_answer(o, symidx, type_class, ref, def, sym, &fresh)) return false;
+  if (!fresh) {
     dr_proc.stats.cached++;
-    *sym = slot->sym, *def = slot->def;
     return true;
   }
-  if (o->bc_pos != o->bc_end && dr_bc_matches(*o->bc_pos, symidx, type_class) &&
-      (*def = dr_bindcache_def(o, *o->bc_pos, type_class, sym))) {
-    o->bc_pos++;
-    dr_proc.stats.symbolic++;
-    dr_proc.stats.replayed++;
-    if (__builtin_expect(dr_debug_mask & DR_DEBUG_BINDINGS, 0)) dr_debug_binding(o, symidx, *def);
-    *slot = (struct dr_resolved){*def, *sym, symidx + 1, type_class};
-    return true;
-  }
-  return false;
+  dr_replay_take(o, symidx, type_class, *def, *sym);
+  if (__builtin_expect(dr_debug_mask & DR_DEBUG_BINDINGS, 0) && *def) dr_debug_binding(o, symidx, *def);
+  return true;
 }
 
 /* Finds the definition that symbol SYMIDX of O refers to. Returns the defining

@@ -99,13 +99,8 @@ static inline __attribute__((always_inline)) bool replay_word(struct dr_object *
   if (def && (ELF64_ST_TYPE(sym->st_info) >= STT_TLS ||
               (plt && sym->st_shndx != SHN_ABS && !in_code(def, def->l_addr + sym->st_value))))
     return false;
-  if (fresh) {
-    o->bc_pos++;
-    dr_proc.stats.symbolic++, dr_proc.stats.replayed++;
-    o->last_resolved = (struct dr_resolved){def, sym, symidx + 1, cls};
-  } else {
-    dr_proc.stats.cached++;
-  }
+  if (fresh) dr_replay_take(o, symidx, cls, def, sym);
+  else dr_proc.stats.cached++;
   uint64_t v = ELF64_R_TYPE(r->r_info) == R_X86_64_64 ? (uint64_t)r->r_addend : 0;
   if (def) v += def->l_addr + sym->st_value;
   __builtin_memcpy((void *)(uintptr_t)(o->image.bias + r->r_offset), &v, 8);

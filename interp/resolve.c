@@ -389,20 +389,11 @@ void dr_debug_binding(struct dr_object *o, uint32_t symidx, struct dr_object *de
          v ? " [" : "", v ? v->name : "", v ? "]" : "");
 }
 
-/* What dr_resolve (dryad.h) leaves: the binding cache's other answers, then the search. */
+/* What dr_resolve (dryad.h) leaves: the search, the binding cache's entry for it
+ * skipped (or the replay given up). */
 struct dr_object *dr_resolve_search(struct dr_object *o, uint32_t symidx, int type_class,
                                     const Elf64_Sym **sym) {
   struct dr_resolved *slot = o->relocating ? &o->last_resolved : 0;
-  if (slot && o->bc_pos != o->bc_end) {
-    bool replayed;
-    struct dr_object *def = dr_bindcache_replay(o, symidx, type_class, sym, &replayed);
-    if (replayed) {
-      dr_proc.stats.symbolic++;
-      dr_proc.stats.replayed++;
-      if ((dr_debug_mask & DR_DEBUG_BINDINGS) && def) dr_debug_binding(o, symidx, def);
-      *slot = (struct dr_resolved){def, *sym, symidx + 1, type_class};
-      return def;
-    }
-  }
+  if (slot && o->bc_pos != o->bc_end) dr_bindcache_skip(o, symidx, type_class);
   return lookup(o, symidx, type_class, sym, slot);
 }
