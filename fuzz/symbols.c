@@ -13,9 +13,12 @@
  * version is defined. Then every symbol the object holds is looked up by its own
  * name and version, as a relocation naming it would be. A result must be a
  * symbol of the name asked for, inside the hashed part of the table; anything
- * else is a logic error and traps.
+ * else is a logic error and traps. Each lookup is also made through a scope
+ * index (core/symindex.c) over the object as the program, as a library and
+ * without tables, which must answer as the walk along that scope does.
  */
 #include "core/symbol.h"
+#include "core/symindex.h"
 #include "harness.h"
 
 #define MAX_QUERIES 64
@@ -28,9 +31,41 @@ static void check(const struct dr_dynamic *d, uint32_t i, const char *name) {
   if (!s || strcmp(s, name) != 0) __builtin_trap();
 }
 
+/* The scope an index covers: views[0] as the program and as a library (each
+ * name twice: the second is the walk's to find), views[2] with no table. */
+struct indexed {
+  struct dr_symobj objs[3];
+  const struct dr_symobj *scope[3];
+  struct dr_symindex x;
+  uint64_t *slots;
+};
+
+static void index_build(struct indexed *ix, struct fz_object *o, const struct dr_dynamic views[3]) {
+  for (int k = 0; k < 3; k++) {
+    ix->objs[k] = (struct dr_symobj){&views[k == 2 ? 2 : 0], o->versions, o->nversions, k == 0, false};
+    ix->scope[k] = &ix->objs[k];
+  }
+  uint64_t nhashed, n = dr_symindex_slots(ix->scope, 3, &nhashed);
+  ix->slots = n ? calloc(n, 8) : 0;
+  if (ix->slots) dr_symindex_build(&ix->x, ix->slots, n, ix->scope, 3);
+}
+
+static void index_check(const struct indexed *ix, const char *name, const struct dr_version *version,
+                        int type_class, int flags) {
+  if (!ix->slots) return;
+  struct dr_lookup q;
+  size_t k = 0, xk = 0;
+  uint32_t i = 0, xi = 0;
+  dr_lookup_init(&q, name, version, type_class, flags);
+  bool walk = dr_find_in_scope(ix->scope, 3, &q, &k, &i);
+  dr_lookup_init(&q, name, version, type_class, flags);
+  if (dr_symindex_find(&ix->x, &q, &xk, &xi) != walk || (walk && (k != xk || i != xi))) __builtin_trap();
+}
+
 /* Looks NAME (VERSION may be NULL) up in every view of the object. */
-static void lookup(struct fz_object *o, const struct dr_dynamic views[3], const char *name,
-                   const struct dr_version *version, int type_class, int flags, bool exe) {
+static void lookup(struct fz_object *o, const struct dr_dynamic views[3], const struct indexed *ix,
+                   const char *name, const struct dr_version *version, int type_class, int flags, bool exe) {
+  index_check(ix, name, version, type_class, flags);
   struct dr_symobj objs[3];
   const struct dr_symobj *scope[3];
   for (int v = 0; v < 3; v++) {
@@ -58,8 +93,8 @@ static void lookup(struct fz_object *o, const struct dr_dynamic views[3], const 
     fz_defines(o, version->name, version->hash);
 }
 
-static void run_queries(struct fz_object *o, const struct dr_dynamic views[3], const uint8_t *q,
-                        size_t n) {
+static void run_queries(struct fz_object *o, const struct dr_dynamic views[3], const struct indexed *ix,
+                        const uint8_t *q, size_t n) {
   size_t line = 0, count = 0;
   while (line < n && count < MAX_QUERIES) {
     size_t end = line;
@@ -88,7 +123,7 @@ static void run_queries(struct fz_object *o, const struct dr_dynamic views[3], c
     }
     int cls = (strchr(flags, 'p') ? DR_CLASS_PLT : 0) | (strchr(flags, 'c') ? DR_CLASS_COPY : 0);
     int fl = strchr(flags, 'n') ? DR_LOOKUP_RETURN_NEWEST : 0;
-    lookup(o, views, name, at ? &v : 0, cls, fl, strchr(flags, 'e') != 0);
+    lookup(o, views, ix, name, at ? &v : 0, cls, fl, strchr(flags, 'e') != 0);
     free(buf);
     line = end + 1;
     count++;
@@ -96,7 +131,7 @@ static void run_queries(struct fz_object *o, const struct dr_dynamic views[3], c
 }
 
 /* Every symbol of the object by its own name and version, as resolve.c asks. */
-static void run_own(struct fz_object *o, const struct dr_dynamic views[3]) {
+static void run_own(struct fz_object *o, const struct dr_dynamic views[3], const struct indexed *ix) {
   const struct dr_dynamic *d = &o->dyn;
   for (uint32_t i = 1; i < d->nsymtab && i < MAX_OWN; i++) {
     const char *name = dr_dyn_str(d, d->symtab[i].st_name);
@@ -106,7 +141,7 @@ static void run_own(struct fz_object *o, const struct dr_dynamic views[3]) {
       uint32_t ndx = d->versym[i] & 0x7fff;
       if (ndx < o->nversions && o->versions[ndx].name) v = &o->versions[ndx];
     }
-    lookup(o, views, name, v, i % 3 == 0 ? DR_CLASS_PLT : i % 3 == 1 ? DR_CLASS_COPY : 0,
+    lookup(o, views, ix, name, v, i % 3 == 0 ? DR_CLASS_PLT : i % 3 == 1 ? DR_CLASS_COPY : 0,
            i % 2 ? DR_LOOKUP_RETURN_NEWEST : 0, i % 5 == 0);
   }
 }
@@ -128,8 +163,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&views[1].gnu, 0, sizeof views[1].gnu);
     memset(&views[2].gnu, 0, sizeof views[2].gnu);
     memset(&views[2].sysv, 0, sizeof views[2].sysv);
-    run_queries(&o, views, queries, qlen);
-    run_own(&o, views);
+    struct indexed ix;
+    index_build(&ix, &o, views);
+    run_queries(&o, views, &ix, queries, qlen);
+    run_own(&o, views, &ix);
+    free(ix.slots);
   }
   fz_free(&o);
   free(obj);

@@ -14,6 +14,7 @@
 #include "../core/image.h"
 #include "../core/reloc.h"
 #include "../core/symbol.h"
+#include "../core/symindex.h"
 #include "../core/version.h"
 #include "glibc/abi.h"
 
@@ -194,11 +195,15 @@ struct dr_process {
     uint64_t symbolic, cached; /* symbol lookups for relocations, and those answered from cache */
     const char *bindcache;     /* what the binding cache did: "off", "recorded", "replayed", ... */
     uint64_t replayed;         /* lookups it answered */
+    uint64_t indexed;          /* symbols in startup's symbol index (symindex.c) */
     uint64_t t_start, t_load, t_reloc; /* timestamp counter: start, cycles loading, relocating */
   } stats;
   struct dr_object **bc_objects; /* by bc_index: during startup while the binding cache is in
                                   * use, for good when its PLT answers serve lazy binding */
   uint32_t bc_nobjects;
+  /* The global scope's symbol index while startup relocates (symindex.c):
+   * valid for ns[0]'s scope while that is the array it was built over. */
+  struct dr_symindex symindex;
   bool versions_now;           /* objects get version tables when loaded; before: they wait (load.c) */
   uint32_t versions_pending;   /* objects whose tables wait; read without the load lock */
 };
@@ -355,6 +360,10 @@ void dr_relocate_object(struct dr_process *p, struct dr_object *o) DR_HIDDEN;
 void dr_relocate_relative(struct dr_process *p) DR_HIDDEN;
 const char *dr_apply_holes(struct dr_object *o, const struct dr_reloc_ops *ops) DR_HIDDEN;
 uint64_t dryad_lazy_fixup(struct dr_object *o, uint64_t index) DR_HIDDEN;
+
+/* interp/symindex.c */
+void dr_symindex_start(struct dr_process *p) DR_HIDDEN;
+void dr_symindex_end(struct dr_process *p) DR_HIDDEN;
 
 /* interp/tls.c */
 void dr_setup_tls(struct dr_process *p) DR_HIDDEN;

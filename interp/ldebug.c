@@ -133,10 +133,11 @@ void dr_debug_statistics(struct dr_process *p) {
          "        number of relative relocations: %lu\n"
          "           time needed to load objects: %lu cycles (%lu.%lu%%)\n"
          "     relocation worker threads (dryad): %u\n"
+         "    symbols in startup's index (dryad): %lu\n"
          "                  binding cache (dryad): %s, %lu lookups replayed",
          total, rel, rpct / 10, rpct % 10, p->stats.symbolic + p->stats.relative,
          p->stats.cached, p->stats.relative, load, lpct / 10, lpct % 10, p->stats.threads,
-         p->stats.bindcache, p->stats.replayed);
+         p->stats.indexed, p->stats.bindcache, p->stats.replayed);
 }
 
 /* LD_DEBUG=files: a new object mapped under NAME (glibc's "generating link map"),

@@ -49,7 +49,9 @@ uint64_t dryad_main(uint64_t *sp, uint64_t **new_sp) {
   dr_trace_event("glibc structures", "tls", 0, tt, dr_trace_now(), p->nobjects, 0);
   dr_debug_initial_scopes(p);              /* LD_DEBUG=scopes               (15-diagnostics) */
   uint64_t t = dr_rdtsc();
+  dr_symindex_start(p);                    /* one table for many lookups    (06-symbols) */
   dr_relocate_all(p);                      /* relocations, PLT, RELRO       (07-relocations) */
+  dr_symindex_end(p);                      /* later lookups walk the scope  (06-symbols) */
   dr_bindcache_close(p);                   /* this run's, for the next one  (17-binding-cache) */
   p->stats.t_reloc = dr_rdtsc() - t;
   dr_tls_copy_images(p);                   /* .tdata, now relocated         (09-tls) */

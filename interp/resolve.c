@@ -127,6 +127,7 @@ int dr_scope_lookup(struct dr_process *p, struct dr_object *o, struct dr_lookup 
  * old or the new one whole; the old one is freed once no lookup can be reading it. */
 void dr_remove_global(struct dr_process *p, struct dr_object *o) {
   struct dr_namespace *ns = &p->ns[o->ns];
+  p->symindex.scope = 0; /* no longer this scope's index (symindex.c) */
   const struct dr_symobj **g = dr_alloc(ns->global_cap * sizeof *g), **old = ns->global_scope;
   uint32_t n = 0;
   for (uint32_t i = 0; i < ns->nglobal; i++)
@@ -140,6 +141,7 @@ void dr_remove_global(struct dr_process *p, struct dr_object *o) {
 void dr_add_global(struct dr_process *p, struct dr_object *o) {
   if (o->in_global_scope) return;
   struct dr_namespace *ns = &p->ns[o->ns];
+  p->symindex.scope = 0; /* no longer this scope's index (symindex.c) */
   const struct dr_symobj **g = ns->global_scope, **old = 0;
   if (ns->nglobal == ns->global_cap) {
     ns->global_cap = ns->global_cap ? 2 * ns->global_cap : 16;
@@ -172,6 +174,19 @@ SEARCH bool find_in(const struct dr_symobj *const *scope, size_t n, struct dr_lo
   return found;
 }
 
+/* The global scope, through startup's index while it stands for this very
+ * array (symindex.c); LD_DEBUG=symbols lists the objects a walk consults. */
+SEARCH bool find_global(const struct dr_process *p, const struct dr_namespace *ns, struct dr_lookup *q,
+                        struct dr_object **def, uint32_t *idx) {
+  const struct dr_symindex *x = &p->symindex;
+  if (!x->slots || x->scope != ns->global_scope || x->n != ns->nglobal || (dr_debug_mask & DR_DEBUG_SYMBOLS))
+    return find_in(ns->global_scope, ns->nglobal, q, def, idx);
+  size_t k;
+  if (!dr_symindex_find(x, q, &k, idx)) return false;
+  *def = object_of(x->scope[k]);
+  return true;
+}
+
 SEARCH int scope_search(struct dr_process *p, struct dr_object *o, struct dr_lookup *q,
                         struct dr_object **def, uint32_t *idx) {
   const struct dr_symobj *self[1] = {&o->symobj};
@@ -180,7 +195,7 @@ SEARCH int scope_search(struct dr_process *p, struct dr_object *o, struct dr_loo
   if (o->deepbind && o->local_scope && find_in(o->local_scope, o->nlocal, q, def, idx)) return 1;
   /* The global scope of O's own namespace: lookups never leave it. */
   const struct dr_namespace *ns = &p->ns[o->ns];
-  if (find_in(ns->global_scope, ns->nglobal, q, def, idx)) return 1;
+  if (find_global(p, ns, q, def, idx)) return 1;
   /* A dlopened object then searches its own dependency closure (glibc's l_scope[1]),
    * unless that is the list just searched: in a namespace other than 0 the
    * global scope is its first object's closure, which glibc searches once. */

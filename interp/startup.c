@@ -151,7 +151,8 @@ static void usage(int fd, const char *self) {
             "LD_DEBUG (LD_DEBUG=help lists its categories),\n"
             "LD_DEBUG_OUTPUT, GLIBC_TUNABLES and the tunables' aliases (MALLOC_CHECK_...);\n"
             "dryad's own: DRYAD_THREADS (relocation threads), DRYAD_THREADS_CHUNK (relocations\n"
-            "per thread's work item, for tests),\n"
+            "per thread's work item, for tests), DRYAD_SYMINDEX (on or off: startup's symbol\n"
+            "index, by default built where it pays),\n"
             "DRYAD_TRACE (a startup timeline), DRYAD_VERBOSE_ERRORS,\n"
             "DRYAD_BINDCACHE (the binding cache's directory, or off; by default\n"
             "$XDG_CACHE_HOME/dryad, else $HOME/.cache/dryad).\n",

@@ -1,7 +1,8 @@
 // Tests of core/symbol.c: the two hash functions, lookups in one object through
 // GNU and SysV hash tables (Bloom filter, chains, collisions, loops), glibc's
 // version matching rules, the type-class and visibility rules of a scope walk,
-// and every exported symbol of the system's libc, libm and libstdc++.
+// every exported symbol of the system's libc, libm and libstdc++, and the scope
+// index (core/symindex.c) answering every lookup as the walk does.
 //
 // Besides hand-derived expectations, lookups are compared with RefLookup below:
 // a line-by-line transcription of glibc 2.36's do_lookup_x/check_match
@@ -17,6 +18,7 @@
 
 extern "C" {
 #include "core/symbol.h"
+#include "core/symindex.h"
 }
 
 namespace {
@@ -889,6 +891,143 @@ TEST(RealLibraries, LibcCompatSymbols) {
   EXPECT_EQ(find("printf", nullptr, 0), "printf@@GLIBC_2.2.5");
   EXPECT_EQ(find("printf", "GLIBC_2.2.5", 0), "printf@@GLIBC_2.2.5");
   EXPECT_EQ(find("printf", "GLIBC_2.3", 0), "-");
+}
+
+
+// ---- the scope index (core/symindex.c) --------------------------------------------------
+
+// An index over LIST, if one can be built.
+struct Indexed {
+  std::vector<uint64_t> slots;
+  struct dr_symindex x {};
+  uint64_t nhashed = 0;
+  explicit Indexed(const std::vector<const struct dr_symobj *> &list) {
+    uint64_t n = dr_symindex_slots(list.data(), list.size(), &nhashed);
+    slots.assign(n, 0);
+    if (n) dr_symindex_build(&x, slots.data(), n, list.data(), list.size());
+  }
+};
+
+// The walk's answer ("object:symbol" or "-"), after checking the index gives the same.
+std::string BothWays(const Indexed &ix, const std::vector<const struct dr_symobj *> &list, const char *name,
+                     const struct dr_version *v = nullptr, int cls = 0, int flags = 0) {
+  struct dr_lookup q;
+  size_t k = 99, xk = 99;
+  uint32_t i = 99, xi = 99;
+  dr_lookup_init(&q, name, v, cls, flags);
+  bool walk = dr_find_in_scope(list.data(), list.size(), &q, &k, &i);
+  dr_lookup_init(&q, name, v, cls, flags);
+  bool indexed = dr_symindex_find(&ix.x, &q, &xk, &xi);
+  std::string want = walk ? std::to_string(k) + ":" + std::to_string(i) : "-";
+  std::string got = indexed ? std::to_string(xk) + ":" + std::to_string(xi) : "-";
+  EXPECT_EQ(got, want) << name << (v ? std::string("@") + v->name : "") << " class " << cls;
+  return want;
+}
+
+TEST(Index, AnswersAsTheWalk) {
+  Scope s;
+  Builder exe, a, b, c;
+  ASSERT_EQ(dr_gnu_hash("ab"), dr_gnu_hash("bA"));  // 'a'*33+'b' == 'b'*33+'A'
+  exe.Add(Sym("copied", 0x601000).Type(STT_OBJECT).Size(8));
+  exe.Add(Sym("main_only", 0x401000));
+  exe.Add(Sym("plt_ref", 0x401010).Undef());  // an executable's PLT address
+  a.Verdef(1, VER_FLG_BASE, {"liba.so"});
+  a.Verdef(2, 0, {"A_1"});
+  a.Add(Sym("copied", 0x2000).Type(STT_OBJECT).Size(8).Ver(1));
+  a.Add(Sym("hidden", 0x10).Vis(STV_HIDDEN).Ver(1));
+  a.Add(Sym("only_hidden", 0x10).Vis(STV_HIDDEN).Ver(1));
+  a.Add(Sym("f", 0x20).Ver(2));
+  a.Add(Sym("weak", 0x30).Weak().Ver(1));
+  a.Add(Sym("plt_ref", 0x40).Ver(1));
+  b.Add(Sym("hidden", 0x50));
+  b.Add(Sym("f", 0x60));
+  b.Add(Sym("ab", 0x70));
+  b.Add(Sym("weak", 0x80));
+  c.Add(Sym("bA", 0x90));  // the same hash as b's "ab": b declines, the walk goes on
+  c.Add(Sym("c_only", 0xa0));
+  s.Add(Make(exe.Build(), true));
+  s.Add(Make(a.Build()));
+  s.Add(Make(b.Build()));
+  s.Add(Make(c.Build()));
+  Indexed ix(s.list);
+  ASSERT_FALSE(ix.slots.empty());
+  EXPECT_EQ(ix.nhashed, 2u + 6u + 4u + 2u);  // the linker hashes no undefined symbol
+  EXPECT_EQ(ix.slots.size(), 32u);  // a power of two at most 3/4 full
+  struct dr_version a1 = Ver("A_1"), a2 = Ver("A_2");
+  const char *names[] = {"copied", "main_only", "plt_ref", "hidden", "only_hidden", "f", "weak",
+                         "ab",     "bA",        "c_only",  "nowhere", ""};
+  for (int round = 0; round < 3; round++) {
+    // Objects skipped (being removed) are decided at lookup time, not when built.
+    if (round == 1) s.objs[1]->so.skip = true;
+    if (round == 2) s.objs[1]->so.skip = false, s.objs[2]->so.skip = true;
+    for (const char *n : names)
+      for (int cls : {0, DR_CLASS_PLT, DR_CLASS_COPY})
+        for (const struct dr_version *v : {(const struct dr_version *)nullptr, (const struct dr_version *)&a1,
+                                           (const struct dr_version *)&a2})
+          for (int flags : {0, DR_LOOKUP_RETURN_NEWEST}) BothWays(ix, s.list, n, v, cls, flags);
+  }
+  s.objs[2]->so.skip = false;
+  // The cases the index must hand on to the walk.
+  EXPECT_EQ(BothWays(ix, s.list, "bA"), "3:" + std::to_string(s.Index(3, 1)));
+  EXPECT_EQ(BothWays(ix, s.list, "copied", nullptr, DR_CLASS_COPY), "1:" + std::to_string(s.Index(1, 1)));
+  EXPECT_EQ(BothWays(ix, s.list, "hidden"), "2:" + std::to_string(s.Index(2, 1)));
+  EXPECT_EQ(BothWays(ix, s.list, "f", &a2), "2:" + std::to_string(s.Index(2, 2)));
+  EXPECT_EQ(BothWays(ix, s.list, "plt_ref", nullptr, DR_CLASS_PLT), "1:" + std::to_string(s.Index(1, 6)));
+  EXPECT_EQ(BothWays(ix, s.list, "only_hidden"), "-");
+  EXPECT_EQ(BothWays(ix, s.list, "nowhere"), "-");
+  // An object with a SysV table alone stores no hash values: no index.
+  Builder d;
+  d.gnu = false;
+  d.sysv = true;
+  d.Add(Sym("d_only", 0x10));
+  s.Add(Make(d.Build()));
+  uint64_t nhashed;
+  EXPECT_EQ(dr_symindex_slots(s.list.data(), s.list.size(), &nhashed), 0u);
+  // An empty scope: an empty index, which finds nothing.
+  std::vector<const struct dr_symobj *> none;
+  Indexed empty(none);
+  ASSERT_EQ(empty.slots.size(), 16u);
+  EXPECT_EQ(BothWays(empty, none, "f"), "-");
+}
+
+// The system's libraries as one scope, the C++ runtime as the program: every
+// name each defines, by each of its versions and by none, in every class.
+TEST(Index, RealLibrariesAnswerAsTheWalk) {
+  const char *paths[] = {"/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
+                         "/lib/x86_64-linux-gnu/libgcc_s.so.1", "/lib/x86_64-linux-gnu/libc.so.6"};
+  std::vector<std::unique_ptr<Real>> libs;
+  std::vector<const struct dr_symobj *> list;
+  for (const char *path : paths) {
+    libs.emplace_back(new Real);
+    ASSERT_TRUE(LoadReal(path, *libs.back())) << path;
+  }
+  libs[0]->so.is_executable = true;  // COPY lookups pass over it
+  for (auto &r : libs) list.push_back(&r->so);
+  Indexed ix(list);
+  ASSERT_FALSE(ix.slots.empty());
+  uint64_t total = 0;
+  for (auto &r : libs) total += r->d.nsyms - r->d.gnu.symoffset;
+  EXPECT_EQ(ix.nhashed, total);
+  size_t asked = 0, found = 0, failures = 0;
+  for (auto &r : libs) {
+    for (uint32_t i = 1; i < r->nsyms && failures < 20; i++) {
+      const Elf64_Sym &sym = r->ref.syms[i];
+      const char *name = r->ref.strtab + sym.st_name;
+      const struct dr_version *own = nullptr;
+      uint16_t ndx = r->d.versym ? (r->d.versym[i] & 0x7fff) : 0;
+      if (ndx < r->versions.size() && r->versions[ndx].name) own = &r->versions[ndx];
+      for (const struct dr_version *v : {own, (const struct dr_version *)nullptr})
+        for (int cls : {0, DR_CLASS_PLT, DR_CLASS_COPY}) {
+          int before = ::testing::Test::HasFailure();
+          found += BothWays(ix, list, name, v, cls, i % 2 ? DR_LOOKUP_RETURN_NEWEST : 0) != "-";
+          failures += ::testing::Test::HasFailure() && !before;
+          asked++;
+        }
+    }
+  }
+  EXPECT_GT(asked, 40000u);
+  EXPECT_GT(found, asked / 2);
+  for (const char *absent : {"no_such_symbol", "printf_", "_ZNSt8ios_base4InitC1E", ""}) BothWays(ix, list, absent);
 }
 
 }  // namespace

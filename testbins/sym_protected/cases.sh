@@ -23,3 +23,7 @@ tb_relsym prog_copy COPY pdata
 tb_case protected -- ./prog
 tb_case canon_$linker -- ./prog_canon
 tb_case copy -- ./prog_copy
+# The same, looked up through startup's symbol index (forced: too few objects
+# for it to pay by default; docs/06-symbols.md).
+tb_case protected -- DRYAD_SYMINDEX=on ./prog
+tb_case copy -- DRYAD_SYMINDEX=on ./prog_copy

@@ -24,3 +24,6 @@ tb_dynsym prog who FUNC GLOBAL '!UND'
 tb_dynsym prog sdata OBJECT GLOBAL '!UND'
 tb_case symbolic -- ./prog
 tb_case symbolic -- LD_BIND_NOW=1 ./prog
+# The same, looked up through startup's symbol index (forced: too few objects
+# for it to pay by default; docs/06-symbols.md).
+tb_case symbolic -- DRYAD_SYMINDEX=on ./prog

@@ -13,3 +13,7 @@ tb_case unique -- ./prog
 tb_case unique -- ./prog_copy
 tb_case unique_symbolic -- ./prog_sym
 tb_case unique_order -- ./prog_order
+# The same, looked up through startup's symbol index (forced: too few objects
+# for it to pay by default; docs/06-symbols.md).
+tb_case unique -- DRYAD_SYMINDEX=on ./prog
+tb_case unique_order -- DRYAD_SYMINDEX=on ./prog_order

@@ -22,3 +22,6 @@ done
 tb_relsym libu.so 64 missing_data
 tb_case weak -- ./prog
 tb_case weak_now -- LD_BIND_NOW=1 ./prog
+# The same, looked up through startup's symbol index (forced: too few objects
+# for it to pay by default; docs/06-symbols.md).
+tb_case weak -- DRYAD_SYMINDEX=on ./prog
