@@ -1,8 +1,8 @@
 #!/bin/bash
-# testbins/bindcache/run.sh DRYAD MAIN LIB1 LIB2: the binding cache never changes
-# what a program binds to. A run records, the next replays (LD_DEBUG=statistics
-# says which, and how many lookups it replayed), and each prints what glibc's
-# ld.so makes the program print:
+# testbins/bindcache/run.sh DRYAD MAIN LIB1 LIB2 BINDINGS_SH: the binding cache
+# never changes what a program binds to. A run records, the next replays
+# (LD_DEBUG=statistics says which, and how many lookups it replayed), and each
+# prints what glibc's ld.so makes the program print:
 #   - with the library rewritten in place (same inode), the cache is not used;
 #   - with damaged entries, the replay is abandoned and the file removed;
 #     answers for the PLT's first calls are used (one rewritten changes what a
@@ -24,6 +24,8 @@ cp "$lib1" "$dir/libbcvalue.so"
 chmod u+w "$dir"/*
 export DRYAD_BINDCACHE=$cache
 fails=0
+# shellcheck source=../support/bindings.sh
+source "$5"
 
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
@@ -176,15 +178,8 @@ for label in "PT_INTERP, first run" "PT_INTERP, second run"; do
 done
 case "$state" in replayed,*) ;; *) fail "PT_INTERP: the second run did not replay ($state)" ;; esac
 
-# Debian's programs, recorded then replayed, print what they print under glibc.
-# LD_DEBUG=bindings as a set, without the lines of glibc's ld.so's own bindings
-# (its malloc switch-over and error catchers in libc).
-bindings() {
-  cat "$1".* | sed -E 's/^ *[0-9]+:\t//' | grep '^binding file' |
-    grep -vE "symbol \`(calloc|malloc|realloc|free|_dl_catch_error|_dl_catch_exception|_dl_signal_error|_dl_signal_exception)'" |
-    sort -u
-}
-
+# Debian's programs, recorded then replayed, print what they print under glibc,
+# and bind as it does (bindings, from testbins/support/bindings.sh).
 debian() {
   [ -x "$1" ] || return 0
   run "$*, first run" "*" "$@" # ls's second command replays the first's lookups

@@ -1,11 +1,12 @@
 #!/bin/bash
-# testbins/symindex/run.sh DRYAD: startup's symbol index never changes what a
-# program binds to. For each Debian program, without a binding cache (its
-# replay makes no lookups): LD_DEBUG=bindings as a set equals glibc's, with the
-# index as dryad decides (LD_DEBUG=statistics says whether it built one and
-# over how many symbols), forced on and forced off; and the output with two
-# threads binding ahead of the serial pass through it. gdb (59 objects) gets one by default;
-# /bin/true (3) never does; python3's dlopen after startup walks the scope.
+# testbins/symindex/run.sh DRYAD BINDINGS_SH: startup's symbol index never
+# changes what a program binds to. For each Debian program, without a binding
+# cache (its replay makes no lookups): LD_DEBUG=bindings as a set equals
+# glibc's, with the index as dryad decides (LD_DEBUG=statistics says whether it
+# built one and over how many symbols), forced on and forced off; and the
+# output with two threads binding ahead of the serial pass through it. gdb (59
+# objects) gets one by default; /bin/true (3) never does; python3's dlopen
+# after startup walks the scope.
 set -u
 dryad=$(realpath "$1")
 glibc=/lib64/ld-linux-x86-64.so.2
@@ -14,15 +15,9 @@ trap 'rm -rf "$t"' EXIT
 export DRYAD_BINDCACHE=off
 unset DRYAD_SYMINDEX DRYAD_THREADS
 fails=0
+# shellcheck source=../support/bindings.sh
+source "$2" # bindings PREFIX: the binding lines as a set
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# Without the lines of glibc's ld.so's own bindings (its malloc switch-over and
-# error catchers in libc), as testbins/bindcache does.
-bindings() {
-  cat "$1".* | sed -E 's/^ *[0-9]+:\t//' | grep '^binding file' |
-    grep -vE "symbol \`(calloc|malloc|realloc|free|_dl_catch_error|_dl_catch_exception|_dl_signal_error|_dl_signal_exception)'" |
-    sort -u
-}
 
 # check WANT-INDEX CMD...: WANT-INDEX is "yes" or "no", the default's choice.
 check() {
@@ -55,9 +50,9 @@ check() {
     fi
   done
   # Threads bind ahead only without LD_DEBUG: the output, then, through the index.
+  # (glibc's output above went without its LD_DEBUG lines, which went to files.)
   DRYAD_SYMINDEX=on DRYAD_THREADS=2 DRYAD_THREADS_CHUNK=64 "$dryad" "$@" > "$t/out.threads" 2>&1
-  "$glibc" "$@" > "$t/out.plain" 2>&1
-  cmp -s "$t/out.plain" "$t/out.threads" && echo "ok: $*: index on, two threads: glibc's output" ||
+  cmp -s "$t/out.glibc" "$t/out.threads" && echo "ok: $*: index on, two threads: glibc's output" ||
     fail "$*: output with the index and two threads differs from glibc's"
 }
 
